@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * KUnit suites for smalloc. Each case gets a private pool (test->priv), so
+ * the cases are independent of each other and of the default pool; only the
+ * exported-API and foreign-pointer cases touch the default pool, and they
+ * compare its counters before and after.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include "smalloc_internal.h"
+
+static struct smalloc_pool *pool_of(struct kunit *test)
+{
+	return test->priv;
+}
+
+static void *alloc(struct kunit *test, size_t size)
+{
+	void *p = smalloc_pool_alloc(pool_of(test), size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	return p;
+}
+
+static unsigned int unit_of(const void *ptr)
+{
+	return (offset_in_page(ptr) - SM_DATA_OFFSET) / SM_UNIT_SIZE;
+}
+
+/* The status array and hints of the page holding @ptr. */
+static void snapshot(struct kunit *test, const void *ptr,
+		     struct smalloc_page *copy)
+{
+	unsigned long pfn = page_to_pfn(virt_to_page(ptr));
+
+	KUNIT_ASSERT_TRUE(test, smalloc_page_snapshot(pool_of(test), pfn, copy));
+}
+
+static struct smalloc_stats stats(struct kunit *test)
+{
+	struct smalloc_stats st;
+
+	smalloc_stats_snapshot(pool_of(test), &st);
+	return st;
+}
+
+/* The object at @ptr carries one code that differs from both neighbours. */
+static void expect_code_rule(struct kunit *test, const void *ptr)
+{
+	struct smalloc_page sp;
+	unsigned int start = unit_of(ptr), n, u, code;
+
+	n = smalloc_size(ptr) / SM_UNIT_SIZE;
+	snapshot(test, ptr, &sp);
+	code = smalloc_unit_code(&sp, start);
+	KUNIT_EXPECT_NE(test, code, SM_FREE);
+	for (u = start; u < start + n; u++)
+		KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, u), code);
+	if (start > 0)
+		KUNIT_EXPECT_NE(test, smalloc_unit_code(&sp, start - 1), code);
+	if (start + n < SM_UNITS)
+		KUNIT_EXPECT_NE(test, smalloc_unit_code(&sp, start + n), code);
+}
+
+static int pool_init(struct kunit *test)
+{
+	test->priv = smalloc_pool_create("kunit");
+	return test->priv ? 0 : -ENOMEM;
+}
+
+static void pool_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, stats(test).live_objects, 0);
+	smalloc_pool_destroy(test->priv);
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+static void layout_fills_page(struct kunit *test)
+{
+	unsigned int more = SM_UNITS + 1;
+
+	KUNIT_EXPECT_GE(test, SM_DATA_OFFSET, sizeof(struct smalloc_page));
+	KUNIT_EXPECT_LE(test, SM_UNITS, SM_WORDS * SM_UNITS_PER_WORD);
+	KUNIT_EXPECT_EQ(test, SM_DATA_OFFSET % SM_UNIT_SIZE, 0);
+	/* One more unit, with the status word it might need, would not fit. */
+	KUNIT_EXPECT_GT(test, sizeof(struct smalloc_page_hdr) +
+			8 * DIV_ROUND_UP(more, SM_UNITS_PER_WORD) +
+			more * SM_UNIT_SIZE, PAGE_SIZE);
+}
+
+static void layout_status_array_at_page_start(struct kunit *test)
+{
+	u8 *a = alloc(test, 8), *b = alloc(test, 20);
+	u64 *status = page_address(virt_to_page(a));
+
+	KUNIT_EXPECT_EQ(test, offset_in_page(a), SM_DATA_OFFSET);
+	KUNIT_EXPECT_PTR_EQ(test, b, a + SM_UNIT_SIZE);
+	KUNIT_EXPECT_EQ(test, (unsigned long)b % SMALLOC_ALIGN, 0);
+	/* Unit 0 is USED1; units 1..3 are USED2; the rest is free. */
+	KUNIT_EXPECT_EQ(test, status[0], 0x01ULL | 0x2aULL << 2);
+	KUNIT_EXPECT_EQ(test, status[1], 0);
+	smalloc_free(a);
+	smalloc_free(b);
+	KUNIT_EXPECT_EQ(test, status[0], 0);
+}
+
+/* ---- the code rule ------------------------------------------------------ */
+
+/*
+ * Random allocations and frees until every (code before, code after) pair
+ * has been seen around a new object, checking the rule each time.
+ */
+static void codes_every_neighbour_pattern(struct kunit *test)
+{
+	void *live[64] = {};
+	bool seen[4][4] = {};
+	unsigned int step, nr_seen = 0, i;
+
+	for (step = 0; step < 20000 && nr_seen < 16; step++) {
+		struct smalloc_page sp;
+		unsigned int slot = get_random_u32() % ARRAY_SIZE(live);
+		unsigned int start, end, before, after;
+
+		if (live[slot]) {
+			smalloc_free(live[slot]);
+			live[slot] = NULL;
+			continue;
+		}
+		live[slot] = alloc(test, 1 + get_random_u32() % 32);
+		expect_code_rule(test, live[slot]);
+		snapshot(test, live[slot], &sp);
+		start = unit_of(live[slot]);
+		end = start + smalloc_size(live[slot]) / SM_UNIT_SIZE;
+		before = start ? smalloc_unit_code(&sp, start - 1) : SM_FREE;
+		after = end < SM_UNITS ? smalloc_unit_code(&sp, end) : SM_FREE;
+		if (!seen[before][after]++)
+			nr_seen++;
+	}
+	KUNIT_EXPECT_EQ(test, nr_seen, 16);
+	for (i = 0; i < ARRAY_SIZE(live); i++)
+		smalloc_free(live[i]);
+}
+
+/* A hole between a USED1 and a USED2 object can only take USED3. */
+static void codes_third_code_when_both_taken(struct kunit *test)
+{
+	u8 *a = alloc(test, 8), *b = alloc(test, 8), *c = alloc(test, 8);
+	u8 *d = alloc(test, 8), *e;
+	struct smalloc_page sp;
+
+	smalloc_free(b);
+	smalloc_free(c);
+	e = alloc(test, 16);
+	KUNIT_EXPECT_PTR_EQ(test, e, b);
+	snapshot(test, e, &sp);
+	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, unit_of(a)), SM_USED1);
+	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, unit_of(e)), SM_USED3);
+	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, unit_of(d)), SM_USED2);
+	KUNIT_EXPECT_EQ(test, smalloc_size(e), 16);
+	smalloc_free(a);
+	smalloc_free(d);
+	smalloc_free(e);
+}
+
+/* ---- placement ---------------------------------------------------------- */
+
+static void placement_first_fit_in_order(struct kunit *test)
+{
+	u8 *a = alloc(test, 8), *b = alloc(test, 24), *c = alloc(test, 16);
+
+	KUNIT_EXPECT_EQ(test, offset_in_page(a), SM_DATA_OFFSET);
+	KUNIT_EXPECT_PTR_EQ(test, b, a + 8);
+	KUNIT_EXPECT_PTR_EQ(test, c, b + 24);
+	smalloc_free(a);
+	smalloc_free(b);
+	smalloc_free(c);
+}
+
+static void placement_reuses_holes(struct kunit *test)
+{
+	u8 *a = alloc(test, 8), *b = alloc(test, 8), *c = alloc(test, 8);
+	u8 *d = alloc(test, 64), *e = alloc(test, 8), *f, *g, *h;
+
+	smalloc_free(b);		/* a 1-unit hole */
+	smalloc_free(d);		/* an 8-unit hole */
+	f = alloc(test, 16);		/* too big for the first hole */
+	KUNIT_EXPECT_PTR_EQ(test, f, d);
+	g = alloc(test, 8);		/* the first hole fits now */
+	KUNIT_EXPECT_PTR_EQ(test, g, b);
+	h = alloc(test, 48);		/* the rest of the second hole */
+	KUNIT_EXPECT_PTR_EQ(test, h, d + 16);
+	KUNIT_EXPECT_PTR_EQ(test, alloc(test, 8), e + 8);
+	smalloc_free(e + 8);
+	smalloc_free(a);
+	smalloc_free(c);
+	smalloc_free(e);
+	smalloc_free(f);
+	smalloc_free(g);
+	smalloc_free(h);
+}
+
+static void placement_exact_fill_then_one_unit_more(struct kunit *test)
+{
+	u8 *first = alloc(test, 40), *rest, *extra;
+	struct smalloc_page sp;
+
+	rest = alloc(test, SM_MAX_SMALL - 40);
+	KUNIT_EXPECT_PTR_EQ(test, rest, first + 40);
+	snapshot(test, first, &sp);
+	KUNIT_EXPECT_EQ(test, sp.hdr.nr_free, 0);
+	KUNIT_EXPECT_EQ(test, sp.hdr.max_run, 0);
+	KUNIT_EXPECT_EQ(test, stats(test).pages, 1);
+
+	extra = alloc(test, 1);
+	KUNIT_EXPECT_NE(test, virt_to_page(extra), virt_to_page(first));
+	KUNIT_EXPECT_EQ(test, offset_in_page(extra), SM_DATA_OFFSET);
+	KUNIT_EXPECT_EQ(test, stats(test).pages, 2);
+	smalloc_free(first);
+	smalloc_free(rest);
+	smalloc_free(extra);
+}
+
+static void placement_largest_small_object(struct kunit *test)
+{
+	u8 *max = alloc(test, SM_MAX_SMALL), *over = alloc(test, SM_MAX_SMALL + 1);
+
+	KUNIT_EXPECT_EQ(test, offset_in_page(max), SM_DATA_OFFSET);
+	KUNIT_EXPECT_EQ(test, smalloc_size(max), SM_MAX_SMALL);
+	KUNIT_EXPECT_EQ(test, offset_in_page(over), 0);
+	KUNIT_EXPECT_EQ(test, stats(test).large_allocs, 1);
+	smalloc_free(max);
+	smalloc_free(over);
+}
+
+/* ---- many pages --------------------------------------------------------- */
+
+#define GROW_OBJECTS	200
+
+static void pages_grow_and_are_released(struct kunit *test)
+{
+	void **objs = kunit_kcalloc(test, GROW_OBJECTS, sizeof(void *), GFP_KERNEL);
+	unsigned int i, per_page = SM_MAX_SMALL / 400;
+	struct smalloc_stats st;
+
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	for (i = 0; i < GROW_OBJECTS; i++)
+		objs[i] = alloc(test, 400);
+	st = stats(test);
+	KUNIT_EXPECT_EQ(test, st.pages, DIV_ROUND_UP(GROW_OBJECTS, per_page));
+	KUNIT_EXPECT_EQ(test, st.reserve_pages, 0);
+	KUNIT_EXPECT_EQ(test, st.live_bytes, GROW_OBJECTS * 400);
+
+	for (i = 0; i < GROW_OBJECTS; i++)
+		smalloc_free(objs[i]);
+	st = stats(test);
+	KUNIT_EXPECT_EQ(test, st.pages, SM_RESERVE_PAGES);
+	KUNIT_EXPECT_EQ(test, st.reserve_pages, SM_RESERVE_PAGES);
+	KUNIT_EXPECT_EQ(test, st.live_bytes, 0);
+
+	/* The reserve serves the next allocation without growing. */
+	objs[0] = alloc(test, 400);
+	KUNIT_EXPECT_EQ(test, stats(test).pages, SM_RESERVE_PAGES);
+	KUNIT_EXPECT_EQ(test, stats(test).reserve_pages, SM_RESERVE_PAGES - 1);
+	smalloc_free(objs[0]);
+}
+
+/* Small requests go to the fullest page that fits them. */
+static void pages_fullest_fitting_page_first(struct kunit *test)
+{
+	u8 *big = alloc(test, SM_MAX_SMALL - 64);	/* page A: 8 units left */
+	u8 *other = alloc(test, SM_MAX_SMALL - 8);	/* page B: 1 unit left */
+	u8 *small = alloc(test, 8), *mid = alloc(test, 64);
+
+	KUNIT_EXPECT_PTR_EQ(test, small, other + SM_MAX_SMALL - 8);
+	KUNIT_EXPECT_PTR_EQ(test, mid, big + SM_MAX_SMALL - 64);
+	KUNIT_EXPECT_EQ(test, stats(test).pages, 2);
+	smalloc_free(big);
+	smalloc_free(other);
+	smalloc_free(small);
+	smalloc_free(mid);
+}
+
+/* ---- large objects, sizes, flags ---------------------------------------- */
+
+static void large_objects_come_from_page_allocator(struct kunit *test)
+{
+	size_t size = 3 * PAGE_SIZE + 1;
+	u8 *p = alloc(test, size);
+	struct smalloc_stats st = stats(test);
+
+	KUNIT_EXPECT_EQ(test, offset_in_page(p), 0);
+	KUNIT_EXPECT_EQ(test, smalloc_size(p), 4 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, st.large_allocs, 1);
+	KUNIT_EXPECT_EQ(test, st.large_pages, 4);
+	KUNIT_EXPECT_EQ(test, st.bytes_requested, size);
+	memset(p, 0x5a, smalloc_size(p));	/* KASAN: all of it is ours */
+	smalloc_free(p);
+	st = stats(test);
+	KUNIT_EXPECT_EQ(test, st.large_allocs, 0);
+	KUNIT_EXPECT_EQ(test, st.large_pages, 0);
+	KUNIT_EXPECT_EQ(test, st.live_bytes, 0);
+}
+
+static void sizes_zero_and_impossible(struct kunit *test)
+{
+	struct smalloc_pool *pool = pool_of(test);
+
+	KUNIT_EXPECT_PTR_EQ(test, smalloc_pool_alloc(pool, 0, GFP_KERNEL),
+			    ZERO_SIZE_PTR);
+	KUNIT_EXPECT_NULL(test, smalloc_pool_alloc(pool, KMALLOC_MAX_SIZE + 1,
+						   GFP_KERNEL | __GFP_NOWARN));
+	KUNIT_EXPECT_NULL(test, smalloc_pool_alloc(pool, SIZE_MAX,
+						   GFP_KERNEL | __GFP_NOWARN));
+	KUNIT_EXPECT_EQ(test, stats(test).failures, 2);
+	KUNIT_EXPECT_EQ(test, stats(test).allocs, 0);
+	smalloc_free(NULL);
+	smalloc_free(ZERO_SIZE_PTR);
+	KUNIT_EXPECT_EQ(test, smalloc_size(NULL), 0);
+	KUNIT_EXPECT_EQ(test, smalloc_size(ZERO_SIZE_PTR), 0);
+	KUNIT_EXPECT_EQ(test, stats(test).frees, 0);
+}
+
+static void sizes_round_up_to_units(struct kunit *test)
+{
+	size_t size;
+
+	for (size = 1; size <= SM_MAX_SMALL; size += 37) {
+		u8 *p = alloc(test, size);
+
+		KUNIT_EXPECT_EQ(test, smalloc_size(p), round_up(size, SM_UNIT_SIZE));
+		memset(p, 0xa5, smalloc_size(p));
+		smalloc_free(p);
+	}
+	KUNIT_EXPECT_EQ(test, stats(test).pages, 1);
+}
+
+static void flags_gfp_zero(struct kunit *test)
+{
+	struct smalloc_pool *pool = pool_of(test);
+	u8 *p = alloc(test, 100), *q;
+	size_t i, usable = smalloc_size(p);
+
+	memset(p, 0xff, usable);
+	smalloc_free(p);
+	q = smalloc_pool_alloc(pool, 100, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);	/* same units, dirty before */
+	for (i = 0; i < usable; i++)
+		KUNIT_EXPECT_EQ(test, q[i], 0);
+	smalloc_free(q);
+
+	q = smalloc_pool_alloc(pool, 2 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, memchr_inv(q, 0, 2 * PAGE_SIZE), NULL);
+	smalloc_free(q);
+}
+
+struct atomic_ctx {
+	struct timer_list timer;
+	struct smalloc_pool *pool;
+	struct completion done;
+	bool ok;
+};
+
+static void atomic_ctx_fn(struct timer_list *t)
+{
+	struct atomic_ctx *ctx = from_timer(ctx, t, timer);
+	void *small = smalloc_pool_alloc(ctx->pool, 24, GFP_ATOMIC);
+	void *large = smalloc_pool_alloc(ctx->pool, 2 * PAGE_SIZE, GFP_ATOMIC);
+
+	ctx->ok = small && large && smalloc_size(small) == 24;
+	smalloc_free(small);
+	smalloc_free(large);
+	complete(&ctx->done);
+}
+
+/* Timer (softirq) context with GFP_ATOMIC: lockdep checks the lock use. */
+static void flags_atomic_from_softirq(struct kunit *test)
+{
+	struct atomic_ctx ctx = { .pool = pool_of(test) };
+	void *held = alloc(test, 8);	/* process context on the same lock */
+
+	init_completion(&ctx.done);
+	timer_setup_on_stack(&ctx.timer, atomic_ctx_fn, 0);
+	mod_timer(&ctx.timer, jiffies + 1);
+	wait_for_completion(&ctx.done);
+	del_timer_sync(&ctx.timer);
+	destroy_timer_on_stack(&ctx.timer);
+	KUNIT_EXPECT_TRUE(test, ctx.ok);
+	smalloc_free(held);
+}
+
+static void api_uses_default_pool(struct kunit *test)
+{
+	struct smalloc_stats before, after;
+	void *p;
+
+	smalloc_stats_snapshot(smalloc_default_pool, &before);
+	p = smalloc_alloc(50, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, smalloc_size(p), 56);
+	smalloc_stats_snapshot(smalloc_default_pool, &after);
+	KUNIT_EXPECT_EQ(test, after.allocs, before.allocs + 1);
+	KUNIT_EXPECT_EQ(test, after.live_bytes, before.live_bytes + 56);
+	smalloc_free(p);
+	smalloc_stats_snapshot(smalloc_default_pool, &after);
+	KUNIT_EXPECT_EQ(test, after.live_bytes, before.live_bytes);
+	KUNIT_EXPECT_EQ(test, after.frees, before.frees + 1);
+}
+
+/* ---- bad input ---------------------------------------------------------- */
+
+/*
+ * Free @bad, expect it refused as @kind by @blamed, and the page of @witness
+ * and @test's pool counters untouched.
+ */
+static void expect_refused(struct kunit *test, const void *bad,
+			   struct smalloc_pool *blamed, enum smalloc_misuse kind,
+			   const void *witness)
+{
+	long refused = atomic_long_read(&blamed->refused_frees);
+	struct smalloc_stats st_before = stats(test), st_after;
+	struct smalloc_page before, after;
+
+	snapshot(test, witness, &before);
+	smalloc_free(bad);
+	snapshot(test, witness, &after);
+	st_after = stats(test);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&blamed->refused_frees), refused + 1);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(blamed->last_misuse), kind);
+	KUNIT_EXPECT_EQ(test, memcmp(&before, &after, sizeof(before)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(&st_before, &st_after, sizeof(st_before)), 0);
+}
+
+static void misuse_double_free(struct kunit *test)
+{
+	u8 *a = alloc(test, 16), *b = alloc(test, 16);
+
+	smalloc_free(a);
+	expect_refused(test, a, pool_of(test), SM_MISUSE_NOT_ALLOCATED, b);
+	smalloc_free(b);
+}
+
+static void misuse_interior_pointers(struct kunit *test)
+{
+	u8 *a = alloc(test, 64), *b = alloc(test, 8);
+	struct smalloc_pool *pool = pool_of(test);
+
+	expect_refused(test, a + 8, pool, SM_MISUSE_INTERIOR, a);
+	expect_refused(test, a + 1, pool, SM_MISUSE_INTERIOR, a);
+	expect_refused(test, b + 7, pool, SM_MISUSE_INTERIOR, a);
+	/* The page's own status array is never an object. */
+	expect_refused(test, page_address(virt_to_page(a)), pool,
+		       SM_MISUSE_INTERIOR, a);
+	KUNIT_EXPECT_EQ(test, smalloc_size(a + 8), 0);
+	KUNIT_EXPECT_EQ(test, smalloc_size(a), 64);
+	smalloc_free(a);
+	smalloc_free(b);
+}
+
+static void misuse_large_pointers(struct kunit *test)
+{
+	u8 *witness = alloc(test, 8), *big = alloc(test, 2 * PAGE_SIZE);
+	struct smalloc_pool *pool = pool_of(test);
+
+	expect_refused(test, big + 64, pool, SM_MISUSE_INTERIOR, witness);
+	/* A tail page is not one smalloc handed out. */
+	expect_refused(test, big + PAGE_SIZE, smalloc_default_pool,
+		       SM_MISUSE_FOREIGN, witness);
+	smalloc_free(big);
+	expect_refused(test, big, smalloc_default_pool, SM_MISUSE_FOREIGN,
+		       witness);
+	smalloc_free(witness);
+}
+
+static void misuse_foreign_pointers(struct kunit *test)
+{
+	u8 *witness = alloc(test, 8);
+	void *k = kmalloc(64, GFP_KERNEL);
+	unsigned long on_stack = 0;
+	long refused;
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	expect_refused(test, k, smalloc_default_pool, SM_MISUSE_FOREIGN, witness);
+	KUNIT_EXPECT_EQ(test, smalloc_size(k), 0);
+	kfree(k);
+
+	/* Stacks are vmalloc'd on some configurations, linear on others. */
+	refused = atomic_long_read(&smalloc_default_pool->refused_frees);
+	smalloc_free(&on_stack);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&smalloc_default_pool->refused_frees),
+			refused + 1);
+	KUNIT_EXPECT_NE(test, READ_ONCE(smalloc_default_pool->last_misuse),
+			SM_MISUSE_NONE);
+	smalloc_free(witness);
+}
+
+/* ---- debugfs ------------------------------------------------------------ */
+
+#define SEQ_BUF_SIZE	(64 * 1024)
+
+/* Run the "status" seq_file ops one record per start/stop, as the worst case
+ * of seq_read() with a tiny buffer does, and return the whole text.
+ */
+static char *read_status(struct kunit *test)
+{
+	struct smalloc_status_iter *iter = kunit_kzalloc(test, sizeof(*iter), GFP_KERNEL);
+	struct seq_file m = { .size = SEQ_BUF_SIZE };
+	loff_t pos = 0;
+	void *v;
+
+	KUNIT_ASSERT_NOT_NULL(test, iter);
+	m.buf = kunit_kzalloc(test, SEQ_BUF_SIZE + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	iter->pool = pool_of(test);
+	m.private = iter;
+	while ((v = smalloc_status_seq_ops.start(&m, &pos))) {
+		smalloc_status_seq_ops.show(&m, v);
+		v = smalloc_status_seq_ops.next(&m, v, &pos);
+		smalloc_status_seq_ops.stop(&m, v);
+	}
+	KUNIT_ASSERT_FALSE(test, seq_has_overflowed(&m));
+	return m.buf;
+}
+
+static void debugfs_status_shows_units(struct kunit *test)
+{
+	u8 *a = alloc(test, 16), *b = alloc(test, 20), *c = alloc(test, 8);
+	char *text, *line, want[40];
+
+	smalloc_free(a);
+	text = read_status(test);
+	KUNIT_EXPECT_EQ(test, text[0], '#');
+	line = strchr(text, '\n');
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	line++;
+	/* page 0, free units, longest free run, then ..222 1 and free units */
+	snprintf(want, sizeof(want), "0 %lu %lu ..2221..",
+		 (unsigned long)SM_UNITS - 4, (unsigned long)SM_UNITS - 6);
+	KUNIT_EXPECT_EQ(test, strncmp(line, want, strlen(want)), 0);
+	KUNIT_EXPECT_EQ(test, strlen(line), strlen(want) - 8 + SM_UNITS + 1);
+	KUNIT_EXPECT_NULL(test, strstr(text, "ffff"));
+	smalloc_free(b);
+	smalloc_free(c);
+}
+
+static void debugfs_status_lists_every_page(struct kunit *test)
+{
+	void *objs[20];
+	unsigned int i, lines = 0;
+	char *text;
+
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		objs[i] = alloc(test, SM_MAX_SMALL - 8 * i);
+	for (text = read_status(test); (text = strchr(text, '\n')); text++)
+		lines++;
+	KUNIT_EXPECT_EQ(test, lines, 1 + ARRAY_SIZE(objs));
+	for (i = 0; i < ARRAY_SIZE(objs); i++)
+		smalloc_free(objs[i]);
+}
+
+static void debugfs_stats_counts(struct kunit *test)
+{
+	struct seq_file m = { .size = SEQ_BUF_SIZE };
+	void *a = alloc(test, 10), *b = alloc(test, 3 * PAGE_SIZE);
+	char want[64];
+
+	m.buf = kunit_kzalloc(test, SEQ_BUF_SIZE + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	smalloc_free(a);
+	smalloc_stats_seq_show(&m, pool_of(test));
+	KUNIT_EXPECT_EQ(test, strncmp(m.buf, "pages: 1\n", 9), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\nlarge_allocs: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\nlarge_pages: 4\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\nlive_objects: 1\n"));
+	snprintf(want, sizeof(want), "\nlive_bytes: %lu\n", 4 * PAGE_SIZE);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
+	snprintf(want, sizeof(want), "\nbytes_requested: %lu\n", 3 * PAGE_SIZE + 10);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
+	snprintf(want, sizeof(want), "\nmetadata_bytes: %lu\n", SM_DATA_OFFSET);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\nallocs: 2\nfrees: 1\nfailures: 0\n"));
+	smalloc_free(b);
+}
+
+/* ---- randomized, against a shadow model --------------------------------- */
+
+#define SHADOW_SLOTS	256
+#define SHADOW_STEPS	6000
+
+struct shadow {
+	u8 *ptr;
+	size_t size;
+	u32 seed;
+};
+
+static u8 shadow_byte(const struct shadow *s, size_t i)
+{
+	return (s->seed * 2654435761u + i * 40503u) >> 13;
+}
+
+static void shadow_fill(struct shadow *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->size; i++)
+		s->ptr[i] = shadow_byte(s, i);
+}
+
+static bool shadow_intact(const struct shadow *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->size; i++)
+		if (s->ptr[i] != shadow_byte(s, i))
+			return false;
+	return true;
+}
+
+static size_t random_size(void)
+{
+	u32 r = get_random_u32();
+
+	if (r % 50 == 0)		/* some large objects */
+		return SM_MAX_SMALL + 1 + r % (3 * PAGE_SIZE);
+	if (r % 10 == 0)
+		return 1 + r % SM_MAX_SMALL;
+	return 1 + r % 512;
+}
+
+static void random_against_shadow(struct kunit *test)
+{
+	struct shadow *slots = kunit_kcalloc(test, SHADOW_SLOTS, sizeof(*slots),
+					     GFP_KERNEL);
+	unsigned int step, i, live = 0, broken = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, slots);
+	for (step = 1; step <= SHADOW_STEPS; step++) {
+		struct shadow *s = &slots[get_random_u32() % SHADOW_SLOTS];
+
+		if (s->ptr) {
+			broken += !shadow_intact(s);
+			smalloc_free(s->ptr);
+			s->ptr = NULL;
+			live--;
+		} else {
+			gfp_t gfp = GFP_KERNEL | (step % 7 ? 0 : __GFP_ZERO);
+
+			s->size = random_size();
+			s->seed = step;
+			s->ptr = smalloc_pool_alloc(pool_of(test), s->size, gfp);
+			KUNIT_ASSERT_NOT_NULL(test, s->ptr);
+			KUNIT_EXPECT_GE(test, smalloc_size(s->ptr), s->size);
+			if (gfp & __GFP_ZERO)
+				KUNIT_EXPECT_NULL(test, memchr_inv(s->ptr, 0, s->size));
+			if (s->size <= SM_MAX_SMALL)
+				expect_code_rule(test, s->ptr);
+			shadow_fill(s);
+			live++;
+		}
+		KUNIT_ASSERT_EQ(test, stats(test).live_objects, live);
+		/* Now and then, no byte of any live object may have changed. */
+		if (step % 256 == 0)
+			for (i = 0; i < SHADOW_SLOTS; i++)
+				broken += slots[i].ptr && !shadow_intact(&slots[i]);
+		KUNIT_ASSERT_EQ(test, broken, 0);
+	}
+	for (i = 0; i < SHADOW_SLOTS; i++)
+		smalloc_free(slots[i].ptr);
+	KUNIT_EXPECT_LE(test, stats(test).pages, SM_RESERVE_PAGES);
+	KUNIT_EXPECT_EQ(test, stats(test).live_bytes, 0);
+}
+
+static struct kunit_case smalloc_layout_cases[] = {
+	KUNIT_CASE(layout_fills_page),
+	KUNIT_CASE(layout_status_array_at_page_start),
+	KUNIT_CASE(codes_every_neighbour_pattern),
+	KUNIT_CASE(codes_third_code_when_both_taken),
+	{}
+};
+
+static struct kunit_case smalloc_placement_cases[] = {
+	KUNIT_CASE(placement_first_fit_in_order),
+	KUNIT_CASE(placement_reuses_holes),
+	KUNIT_CASE(placement_exact_fill_then_one_unit_more),
+	KUNIT_CASE(placement_largest_small_object),
+	KUNIT_CASE(pages_grow_and_are_released),
+	KUNIT_CASE(pages_fullest_fitting_page_first),
+	{}
+};
+
+static struct kunit_case smalloc_api_cases[] = {
+	KUNIT_CASE(large_objects_come_from_page_allocator),
+	KUNIT_CASE(sizes_zero_and_impossible),
+	KUNIT_CASE(sizes_round_up_to_units),
+	KUNIT_CASE(flags_gfp_zero),
+	KUNIT_CASE(flags_atomic_from_softirq),
+	KUNIT_CASE(api_uses_default_pool),
+	{}
+};
+
+static struct kunit_case smalloc_misuse_cases[] = {
+	KUNIT_CASE(misuse_double_free),
+	KUNIT_CASE(misuse_interior_pointers),
+	KUNIT_CASE(misuse_large_pointers),
+	KUNIT_CASE(misuse_foreign_pointers),
+	{}
+};
+
+static struct kunit_case smalloc_debugfs_cases[] = {
+	KUNIT_CASE(debugfs_status_shows_units),
+	KUNIT_CASE(debugfs_status_lists_every_page),
+	KUNIT_CASE(debugfs_stats_counts),
+	{}
+};
+
+static struct kunit_case smalloc_random_cases[] = {
+	KUNIT_CASE(random_against_shadow),
+	{}
+};
+
+#define SMALLOC_SUITE(_name, _cases)			\
+	static struct kunit_suite _name = {		\
+		.name = #_name,				\
+		.init = pool_init,			\
+		.exit = pool_exit,			\
+		.test_cases = _cases,			\
+	}
+
+SMALLOC_SUITE(smalloc_layout, smalloc_layout_cases);
+SMALLOC_SUITE(smalloc_placement, smalloc_placement_cases);
+SMALLOC_SUITE(smalloc_api, smalloc_api_cases);
+SMALLOC_SUITE(smalloc_misuse, smalloc_misuse_cases);
+SMALLOC_SUITE(smalloc_debugfs, smalloc_debugfs_cases);
+SMALLOC_SUITE(smalloc_random, smalloc_random_cases);
+
+kunit_test_suites(&smalloc_layout, &smalloc_placement, &smalloc_api,
+		  &smalloc_misuse, &smalloc_debugfs, &smalloc_random);
+
+MODULE_DESCRIPTION("KUnit tests for smalloc");
+MODULE_LICENSE("Dual MIT/GPL");
