@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * smalloc_misuse - feeds smalloc_free() and smalloc_size() pointers it must
+ * refuse, then checks that the allocator still works.
+ *
+ * Done on load, in this order:
+ *
+ *  - smalloc_size() of a kmalloc()ed pointer;
+ *  - double free of a smalloc object;
+ *  - free of an interior pointer (8 bytes into a 64-byte object);
+ *  - free of a kmalloc()ed pointer;
+ *  - free of a pointer to the stack.
+ *
+ * smalloc warns only once per kind of misuse (and per boot), so the kernel
+ * log is expected to show a "smalloc_size: " WARN for the first case (which
+ * is why it comes first) and "smalloc_free: " WARNs for the others, except
+ * for the kmalloc()ed free, whose kind smalloc_size() already reported.
+ * smalloc's "refused_frees" stat grows by the number printed as
+ * "attempted=" (the bad smalloc_free() calls).
+ *
+ * free(NULL) and free(ZERO_SIZE_PTR) are done too; they are legal no-ops and
+ * must not count as refused.  The init function returns 0 when the allocator
+ * still worked afterwards, so the test can rmmod the module, and -EIO when it
+ * did not.  It prints "smalloc_misuse: attempted=N ok" or "... broken".
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "smalloc_core.h"
+
+/* Set when a refused call changed something it must not have. */
+static bool misuse_damage;
+
+/* The stack buffer is in its own function so the compiler keeps it real. */
+static noinline void misuse_free_stack(void)
+{
+	u64 on_stack[8];
+
+	memset(on_stack, 0x5a, sizeof(on_stack));
+	smalloc_free(&on_stack[1]);
+}
+
+/* Returns the number of bad smalloc_free() calls made. */
+static int misuse_frees(void)
+{
+	int attempted = 0;
+	void *kp;
+	u8 *p;
+
+	/* First, so that its WARN is not suppressed (see the top comment). */
+	kp = kmalloc(64, GFP_KERNEL);
+	if (kp && smalloc_size(kp) != 0) {
+		pr_err("smalloc_size() of a kmalloc pointer is not 0\n");
+		misuse_damage = true;
+	}
+
+	/* Double free. */
+	p = smalloc_alloc(64, GFP_KERNEL);
+	if (p) {
+		memset(p, 0x11, 64);
+		smalloc_free(p);
+		smalloc_free(p);
+		attempted++;
+	}
+
+	/* Interior pointer: refused, and the object must stay allocated. */
+	p = smalloc_alloc(64, GFP_KERNEL);
+	if (p) {
+		memset(p, 0x22, 64);
+		smalloc_free(p + 8);
+		attempted++;
+		if (p[0] != 0x22 || p[63] != 0x22 || smalloc_size(p) < 64) {
+			pr_err("interior free damaged the object\n");
+			misuse_damage = true;
+		}
+		smalloc_free(p);
+	}
+
+	/* Memory that smalloc never handed out. */
+	if (kp) {
+		smalloc_free(kp);
+		attempted++;
+		kfree(kp);
+	}
+
+	misuse_free_stack();
+	attempted++;
+
+	/* Legal no-ops. */
+	smalloc_free(NULL);
+	smalloc_free(ZERO_SIZE_PTR);
+	return attempted;
+}
+
+/* Allocate, fill, verify and free a few objects of different sizes. */
+static bool misuse_allocator_works(void)
+{
+	static const size_t sizes[] = { 1, 8, 64, 200, 1000, 3000, 5000 };
+	u8 *objs[ARRAY_SIZE(sizes)];
+	bool ok = true;
+	size_t j;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		objs[i] = smalloc_alloc(sizes[i], GFP_KERNEL);
+		if (!objs[i] || smalloc_size(objs[i]) < sizes[i]) {
+			pr_err("allocation of %zu bytes failed\n", sizes[i]);
+			ok = false;
+			continue;
+		}
+		memset(objs[i], i + 1, sizes[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (!objs[i])
+			continue;
+		for (j = 0; j < sizes[i]; j++) {
+			if (objs[i][j] != i + 1) {
+				pr_err("object of %zu bytes damaged\n",
+				       sizes[i]);
+				ok = false;
+				break;
+			}
+		}
+		smalloc_free(objs[i]);
+	}
+	if (smalloc_alloc(0, GFP_KERNEL) != ZERO_SIZE_PTR) {
+		pr_err("smalloc_alloc(0) is not ZERO_SIZE_PTR\n");
+		ok = false;
+	}
+	return ok;
+}
+
+static int __init smalloc_misuse_init(void)
+{
+	int attempted = misuse_frees();
+	bool ok = misuse_allocator_works() && !misuse_damage;
+
+	pr_info("attempted=%d %s\n", attempted, ok ? "ok" : "broken");
+	return ok ? 0 : -EIO;
+}
+
+static void __exit smalloc_misuse_exit(void)
+{
+}
+
+module_init(smalloc_misuse_init);
+module_exit(smalloc_misuse_exit);
+
+MODULE_LICENSE("Dual MIT/GPL");
+MODULE_DESCRIPTION("Misuse test for the smalloc allocator (expect WARNs)");

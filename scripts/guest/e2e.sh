@@ -1,0 +1,171 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# End-to-end test of smalloc.ko on a real kernel.  Runs inside the guest of
+# scripts/guest.sh (busybox ash, cwd = the directory holding the .ko files):
+#
+#   scripts/guest.sh -w '^smalloc_(free|size): ' scripts/guest/e2e.sh \
+#	smalloc.ko build/samples
+#
+# Prints TAP-style "ok N - ..." / "not ok N - ...", then "1..N",
+# "GUEST-DONE" and "e2e: P passed, F failed".  No "set -e": every check runs
+# and reports even after an earlier one failed.
+#
+# Environment: STRESS_SECONDS (default 5) for smalloc_stress.ko,
+# EXPECT_LEAK=1 when smalloc is expected to report a leak on unload.
+set -u
+
+D=/sys/kernel/debug/smalloc
+STRESS_SECONDS=${STRESS_SECONDS:-5}
+n=0
+passed=0
+failed=0
+
+# check DESCRIPTION COMMAND...: one TAP line from the command's status.
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "ok $n - $desc"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $desc"
+	fi
+}
+
+# sval KEY: value of "KEY: value" in the stats file (empty if missing).
+sval() {
+	awk -v k="$1" '$1 == k ":" { print $2 }' "$D/stats" 2>/dev/null
+}
+
+is_zero() { [ "$(sval "$1")" = 0 ]; }
+is_positive() { v=$(sval "$1"); [ -n "$v" ] && [ "$v" -gt 0 ]; }
+has_key() { [ -n "$(sval "$1")" ]; }
+
+# mode_is FILE MODE...: octal permission bits are one of MODE...
+mode_is() {
+	f=$1
+	shift
+	m=$(stat -c %a "$f" 2>/dev/null) || return 1
+	for want in "$@"; do
+		[ "$m" = "$want" ] && return 0
+	done
+	echo "# $f has mode $m" >&2
+	return 1
+}
+owned_by_root() { [ "$(stat -c %u:%g "$1")" = 0:0 ]; }
+
+# A page line with at least one used unit (1, 2 or 3 in the unit map).
+status_has_used_page() { awk '!/^#/ && $4 ~ /[123]/ { f = 1 } END { exit !f }' "$D/status"; }
+
+# Neither file may show a kernel address (%px instead of %p, or hex ids).
+no_raw_addresses() { ! cat "$D/status" "$D/stats" | grep -Eiq 'ffff[0-9a-f]{12}'; }
+
+# smalloc is listed as used by MODULE in /proc/modules.
+smalloc_used_by() { awk -v m="$1" '$1 == "smalloc" && $4 ~ m { f = 1 } END { exit !f }' /proc/modules; }
+
+loaded() { grep -q "^$1 " /proc/modules; }
+not_loaded() { ! loaded "$1"; }
+fails() { ! "$@" 2>/dev/null; }
+dmesg_has() { dmesg | grep -Eq "$1"; }
+dmesg_lacks() { ! dmesg_has "$1"; }
+
+# ---- load and debugfs interface -----------------------------------------
+check "insmod smalloc.ko" insmod ./smalloc.ko
+check "status file exists" test -f "$D/status"
+check "stats file exists" test -f "$D/stats"
+check "status file mode is 0400" mode_is "$D/status" 400
+check "stats file mode is 0400 or 0444" mode_is "$D/stats" 400 444
+check "status file owned by root" owned_by_root "$D/status"
+check "stats file owned by root" owned_by_root "$D/stats"
+for k in pages reserve_pages large_allocs live_objects live_bytes \
+	bytes_requested bytes_handed_out metadata_bytes allocs frees failures \
+	refused_frees; do
+	check "stats has key $k" has_key "$k"
+done
+check "no live objects after load" is_zero live_objects
+check "no live bytes after load" is_zero live_bytes
+
+# ---- a client module holds objects --------------------------------------
+check "insmod smalloc_sample.ko" insmod ./smalloc_sample.ko
+check "live_objects > 0 with the sample loaded" is_positive live_objects
+check "live_bytes > 0 with the sample loaded" is_positive live_bytes
+check "status shows a page with used units" status_has_used_page
+sed 's/^/# stats: /' "$D/stats"
+check "no kernel addresses in debugfs files (objects live)" no_raw_addresses
+check "/proc/modules: smalloc used by smalloc_sample" smalloc_used_by smalloc_sample
+check "rmmod smalloc refused while the sample is loaded" fails rmmod smalloc
+check "smalloc still loaded" loaded smalloc
+check "rmmod smalloc_sample" rmmod smalloc_sample
+check "live_objects back to 0" is_zero live_objects
+check "live_bytes back to 0" is_zero live_bytes
+check "sample objects were intact" dmesg_lacks 'smalloc_sample: .*corrupted'
+check "no kernel addresses in debugfs files (idle)" no_raw_addresses
+
+# ---- misuse is refused with a WARN ---------------------------------------
+refused0=$(sval refused_frees)
+check "insmod smalloc_misuse.ko (allocator works after misuse)" insmod ./smalloc_misuse.ko
+attempted=$(dmesg | sed -n 's/.*smalloc_misuse: attempted=\([0-9]*\) ok.*/\1/p' | tail -1)
+refused1=$(sval refused_frees)
+echo "# refused_frees $refused0 -> $refused1, misuse module attempted ${attempted:-?}"
+check "refused_frees grew by the number of bad frees" \
+	test -n "$attempted" -a "$((refused1 - refused0))" = "${attempted:-x}"
+check "smalloc_free misuse WARN in kernel log" dmesg_has 'smalloc_free: '
+check "smalloc_size misuse WARN in kernel log" dmesg_has 'smalloc_size: '
+check "no live objects after misuse" is_zero live_objects
+check "rmmod smalloc_misuse" rmmod smalloc_misuse
+
+# ---- stress, with user space reading the status file meanwhile -----------
+rm -f /tmp/stop-readers
+for r in 1 2; do
+	(
+		reads=0 errors=0
+		while [ ! -e /tmp/stop-readers ]; do
+			if cat "$D/status" "$D/stats" >/dev/null; then
+				reads=$((reads + 1))
+			else
+				errors=$((errors + 1))
+			fi
+		done
+		echo "$reads $errors" >"/tmp/reader-$r"
+	) &
+done
+check "insmod smalloc_stress.ko seconds=$STRESS_SECONDS" \
+	insmod ./smalloc_stress.ko seconds="$STRESS_SECONDS"
+touch /tmp/stop-readers
+wait
+P=/sys/module/smalloc_stress/parameters
+echo "# stress: ops=$(cat $P/ops) mismatches=$(cat $P/mismatches)" \
+	"failures=$(cat $P/failures) atomic_ops=$(cat $P/atomic_ops)" \
+	"atomic_failures=$(cat $P/atomic_failures)"
+for r in 1 2; do
+	read -r reads errors <"/tmp/reader-$r"
+	echo "# reader $r: $reads reads, $errors errors"
+	check "reader $r read status/stats several times during stress" test "$reads" -ge 3
+	check "reader $r had no read errors" test "$errors" = 0
+done
+check "stress did operations" test "$(cat $P/ops)" -gt 0
+check "stress allocated from softirq (timer) too" test "$(cat $P/atomic_ops)" -gt 0
+check "stress saw 0 pattern mismatches" test "$(cat $P/mismatches)" = 0
+check "stress saw 0 allocation failures" test "$(cat $P/failures)" = 0
+check "stress result in kernel log" dmesg_has 'smalloc_stress: ops=[1-9][0-9]* mismatches=0 failures=0'
+check "no live objects after stress" is_zero live_objects
+check "no live bytes after stress" is_zero live_bytes
+check "rmmod smalloc_stress" rmmod smalloc_stress
+
+# ---- unload ---------------------------------------------------------------
+check "rmmod smalloc" rmmod smalloc
+check "smalloc unloaded" not_loaded smalloc
+check "debugfs directory removed" test ! -e "$D"
+if [ "${EXPECT_LEAK:-0}" = 1 ]; then
+	check "smalloc reported the expected leak" dmesg_has 'smalloc.*leak'
+else
+	check "smalloc reported no leak" dmesg_lacks 'smalloc.*leak'
+fi
+
+echo "1..$n"
+echo "GUEST-DONE"
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
