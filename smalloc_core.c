@@ -14,17 +14,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitops.h>
+#include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 #include "smalloc_internal.h"
+#include "smalloc_status.h"
 
-/* Low bit of every 2-bit pair: one flag per unit. */
-#define SM_LOW_BITS	0x5555555555555555ULL
-/* Units past SM_UNITS in the last word never exist; treat them as used. */
-#define SM_TAIL_UNIT	(SM_UNITS - (SM_WORDS - 1) * SM_UNITS_PER_WORD)
-#define SM_TAIL_USED	(SM_LOW_BITS & ~GENMASK_ULL(2 * SM_TAIL_UNIT - 1, 0))
+#define CREATE_TRACE_POINTS
+#include "smalloc_trace.h"
 
 /* Tag on owner entries of allocations served by the page allocator. */
 #define SM_OWNER_LARGE	1
@@ -48,177 +48,6 @@ static const char * const smalloc_misuse_names[SM_MISUSE_NR] = {
 const char *smalloc_misuse_name(enum smalloc_misuse kind)
 {
 	return kind < SM_MISUSE_NR ? smalloc_misuse_names[kind] : "?";
-}
-
-/* ---- status words ---------------------------------------------------- */
-
-static inline u64 sm_pattern(unsigned int code)
-{
-	return code * SM_LOW_BITS;
-}
-
-/* One bit per unit whose code is non-zero. */
-static inline u64 sm_nonzero_units(u64 word)
-{
-	return (word | word >> 1) & SM_LOW_BITS;
-}
-
-static inline u64 sm_used_units(const struct smalloc_page *sp, unsigned int wi)
-{
-	u64 used = sm_nonzero_units(sp->status[wi]);
-
-	return wi == SM_WORDS - 1 ? used | SM_TAIL_USED : used;
-}
-
-/* Status bits of units [lo, hi) of one word, 0 <= lo < hi <= 32. */
-static inline u64 sm_span(unsigned int lo, unsigned int hi)
-{
-	return GENMASK_ULL(2 * hi - 1, 2 * lo);
-}
-
-static inline unsigned int sm_first_unit(unsigned int wi, u64 units)
-{
-	return min_t(unsigned int, wi * SM_UNITS_PER_WORD + __ffs64(units) / 2,
-		     SM_UNITS);
-}
-
-unsigned int smalloc_unit_code(const struct smalloc_page *sp, unsigned int unit)
-{
-	unsigned int shift = SM_BITS_PER_UNIT * (unit % SM_UNITS_PER_WORD);
-
-	return (sp->status[unit / SM_UNITS_PER_WORD] >> shift) & 3;
-}
-
-/*
- * First unit at or after @from whose code differs from @code, or SM_UNITS.
- * With @code FREE this finds the next used unit; with a USED code it finds
- * the end of the object starting at @from.
- */
-static unsigned int sm_next_other(const struct smalloc_page *sp,
-				  unsigned int from, unsigned int code)
-{
-	unsigned int wi = from / SM_UNITS_PER_WORD;
-	u64 pattern = sm_pattern(code), units;
-
-	if (from >= SM_UNITS)
-		return SM_UNITS;
-	units = sm_nonzero_units(sp->status[wi] ^ pattern);
-	units &= ~0ULL << (2 * (from % SM_UNITS_PER_WORD));
-	while (!units) {
-		if (++wi == SM_WORDS)
-			return SM_UNITS;
-		units = sm_nonzero_units(sp->status[wi] ^ pattern);
-	}
-	return sm_first_unit(wi, units);
-}
-
-static unsigned int sm_next_used(const struct smalloc_page *sp, unsigned int from)
-{
-	return sm_next_other(sp, from, SM_FREE);
-}
-
-/* First free unit at or after @from, or SM_UNITS. */
-static unsigned int sm_next_free(const struct smalloc_page *sp, unsigned int from)
-{
-	unsigned int wi = from / SM_UNITS_PER_WORD;
-	u64 units;
-
-	if (from >= SM_UNITS)
-		return SM_UNITS;
-	units = ~sm_used_units(sp, wi) & SM_LOW_BITS;
-	units &= ~0ULL << (2 * (from % SM_UNITS_PER_WORD));
-	while (!units) {
-		if (++wi == SM_WORDS)
-			return SM_UNITS;
-		units = ~sm_used_units(sp, wi) & SM_LOW_BITS;
-	}
-	return sm_first_unit(wi, units);
-}
-
-/* One past the last used unit below @unit, or 0 if all of them are free. */
-static unsigned int sm_prev_used_end(const struct smalloc_page *sp,
-				     unsigned int unit)
-{
-	int wi = unit / SM_UNITS_PER_WORD;
-	unsigned int lo = unit % SM_UNITS_PER_WORD;
-	u64 units = lo ? sm_nonzero_units(sp->status[wi]) & sm_span(0, lo) : 0;
-
-	while (!units) {
-		if (--wi < 0)
-			return 0;
-		units = sm_nonzero_units(sp->status[wi]);
-	}
-	return wi * SM_UNITS_PER_WORD + (fls64(units) - 1) / 2 + 1;
-}
-
-/* Write @code into units [start, start + n), a word at a time. */
-static void sm_set_run(struct smalloc_page *sp, unsigned int start,
-		       unsigned int n, unsigned int code)
-{
-	u64 pattern = sm_pattern(code);
-	unsigned int end = start + n;
-
-	while (start < end) {
-		unsigned int wi = start / SM_UNITS_PER_WORD;
-		unsigned int lo = start % SM_UNITS_PER_WORD;
-		unsigned int hi = min_t(unsigned int, end - wi * SM_UNITS_PER_WORD,
-					SM_UNITS_PER_WORD);
-		u64 mask = sm_span(lo, hi);
-
-		sp->status[wi] = (sp->status[wi] & ~mask) | (pattern & mask);
-		start = wi * SM_UNITS_PER_WORD + hi;
-	}
-}
-
-/*
- * A code for units [start, start + n) that differs from both neighbours.
- * Two neighbours rule out at most two of the three USED codes.
- */
-static unsigned int sm_pick_code(const struct smalloc_page *sp,
-				 unsigned int start, unsigned int n)
-{
-	unsigned int before = start ? smalloc_unit_code(sp, start - 1) : SM_FREE;
-	unsigned int after = start + n < SM_UNITS ?
-			     smalloc_unit_code(sp, start + n) : SM_FREE;
-	unsigned int code = SM_USED1;
-
-	while (code == before || code == after)
-		code++;
-	return code;
-}
-
-/* First free run of at least @n units, in address order; -1 if none. */
-static int sm_find_run(const struct smalloc_page *sp, unsigned int n,
-		       unsigned int *run_len)
-{
-	unsigned int start = sp->hdr.first_free, end;
-
-	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
-		end = sm_next_used(sp, start);
-		if (end - start >= n) {
-			*run_len = end - start;
-			return start;
-		}
-		start = end;
-	}
-	return -1;
-}
-
-static unsigned int sm_longest_run(const struct smalloc_page *sp)
-{
-	unsigned int start = sp->hdr.first_free, end, longest = 0;
-
-	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
-		end = sm_next_used(sp, start);
-		longest = max(longest, end - start);
-		start = end;
-	}
-	return longest;
-}
-
-static inline void *sm_data(struct smalloc_page *sp)
-{
-	return (void *)sp + SM_DATA_OFFSET;
 }
 
 /* ---- pages and the pool's lists --------------------------------------- */
@@ -380,7 +209,7 @@ static void sm_account_failure(struct smalloc_pool *pool)
 }
 
 static void *sm_alloc_large(struct smalloc_pool *pool, size_t size,
-			    gfp_t flags)
+			    gfp_t flags, size_t *usable)
 {
 	unsigned int order = get_order(size);
 	unsigned long irqflags;
@@ -404,6 +233,7 @@ static void *sm_alloc_large(struct smalloc_pool *pool, size_t size,
 	pool->stats.large_pages += 1UL << order;
 	sm_account_alloc(pool, size, PAGE_SIZE << order);
 	spin_unlock_irqrestore(&pool->lock, irqflags);
+	*usable = PAGE_SIZE << order;
 	return page_address(page);
 
 fail:
@@ -411,28 +241,13 @@ fail:
 	return NULL;
 }
 
-/**
- * smalloc_pool_alloc - allocate an object from a pool
- * @pool: the pool
- * @size: bytes wanted
- * @flags: GFP flags; as for kmalloc(), they decide whether this may sleep
- *
- * Return: an object of at least @size bytes aligned to SMALLOC_ALIGN,
- * ZERO_SIZE_PTR for a zero @size, or NULL on failure.
- */
-void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags)
+static void *sm_alloc_small(struct smalloc_pool *pool, size_t size,
+			    gfp_t flags, size_t *usable)
 {
+	unsigned int n = DIV_ROUND_UP(size, SM_UNIT_SIZE);
 	struct smalloc_page *sp;
 	unsigned long irqflags;
-	unsigned int n;
 	void *obj;
-
-	might_alloc(flags);
-	if (!size)
-		return ZERO_SIZE_PTR;
-	if (size > SM_MAX_SMALL)
-		return sm_alloc_large(pool, size, flags);
-	n = DIV_ROUND_UP(size, SM_UNIT_SIZE);
 
 	spin_lock_irqsave(&pool->lock, irqflags);
 	sp = sm_page_with_run(pool, n);
@@ -454,10 +269,46 @@ void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags)
 		pool->stats.failures++;
 	spin_unlock_irqrestore(&pool->lock, irqflags);
 
+	*usable = n * SM_UNIT_SIZE;
 	if (obj && (flags & __GFP_ZERO))
-		memset(obj, 0, n * SM_UNIT_SIZE);
+		memset(obj, 0, *usable);
 	return obj;
 }
+
+static void *sm_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags,
+		      unsigned long caller)
+{
+	size_t usable = 0;
+	void *obj;
+
+	might_alloc(flags);
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (size > SM_MAX_SMALL)
+		obj = sm_alloc_large(pool, size, flags, &usable);
+	else
+		obj = sm_alloc_small(pool, size, flags, &usable);
+	trace_smalloc_alloc(caller, obj, size, obj ? usable : 0, flags,
+			    pool->name);
+	return obj;
+}
+
+/**
+ * smalloc_pool_alloc - allocate an object from a pool
+ * @pool: a pool from smalloc_pool_create()
+ * @size: bytes wanted
+ * @flags: GFP flags, as for smalloc_alloc()
+ *
+ * Free the object with smalloc_free().
+ *
+ * Return: an object of at least @size bytes aligned to SMALLOC_ALIGN,
+ * ZERO_SIZE_PTR for a zero @size, or NULL on failure.
+ */
+void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags)
+{
+	return sm_alloc(pool, size, flags, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(smalloc_pool_alloc);
 
 /* ---- finding an object from a pointer ----------------------------------- */
 
@@ -466,6 +317,7 @@ struct sm_object {
 	struct page *page;
 	bool large;
 	unsigned int start, end;	/* units, for objects in shared pages */
+	size_t size;			/* usable bytes, once located */
 };
 
 /* Which pool owns the page under @ptr, without touching the page. */
@@ -511,6 +363,7 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 		return SM_MISUSE_INTERIOR;
 	obj->start = unit;
 	obj->end = sm_next_other(sp, unit, code);
+	obj->size = (obj->end - obj->start) * SM_UNIT_SIZE;
 	return SM_MISUSE_NONE;
 }
 
@@ -532,17 +385,16 @@ static void sm_refuse_free(const void *ptr, struct sm_object *obj,
 	sm_report("smalloc_free", ptr, obj, kind);
 }
 
-static void sm_free_large(struct sm_object *obj, const void *ptr)
+static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 {
 	struct smalloc_pool *pool = obj->pool;
 	unsigned int order = compound_order(obj->page);
 	unsigned long irqflags;
 
 	/* Two racing frees of one object: only one clears the owner. */
-	if (!sm_owner_clear(obj->page, xa_tag_pointer(pool, SM_OWNER_LARGE))) {
-		sm_refuse_free(ptr, obj, SM_MISUSE_FOREIGN);
-		return;
-	}
+	if (!sm_owner_clear(obj->page, xa_tag_pointer(pool, SM_OWNER_LARGE)))
+		return SM_MISUSE_FOREIGN;
+	obj->size = PAGE_SIZE << order;
 	spin_lock_irqsave(&pool->lock, irqflags);
 	pool->stats.large_allocs--;
 	pool->stats.large_pages -= 1UL << order;
@@ -551,6 +403,7 @@ static void sm_free_large(struct sm_object *obj, const void *ptr)
 	pool->stats.frees++;
 	spin_unlock_irqrestore(&pool->lock, irqflags);
 	__free_pages(obj->page, order);
+	return SM_MISUSE_NONE;
 }
 
 /* Free units [start, end) and fix the page's hints and list. */
@@ -592,18 +445,19 @@ void smalloc_free(const void *ptr)
 		return;
 	kind = sm_lookup_owner(ptr, &obj);
 	if (kind == SM_MISUSE_NONE && obj.large) {
-		sm_free_large(&obj, ptr);
-		return;
-	}
-	if (kind == SM_MISUSE_NONE) {
+		kind = sm_free_large(&obj);
+	} else if (kind == SM_MISUSE_NONE) {
 		spin_lock_irqsave(&obj.pool->lock, irqflags);
 		kind = sm_locate_small(ptr, &obj);
 		if (kind == SM_MISUSE_NONE)
 			sm_free_small(&obj);
 		spin_unlock_irqrestore(&obj.pool->lock, irqflags);
 	}
-	if (kind != SM_MISUSE_NONE)
+	if (kind != SM_MISUSE_NONE) {
 		sm_refuse_free(ptr, &obj, kind);
+		return;
+	}
+	trace_smalloc_free(_RET_IP_, ptr, obj.size, obj.pool->name);
 }
 EXPORT_SYMBOL_GPL(smalloc_free);
 
@@ -621,7 +475,6 @@ size_t smalloc_size(const void *ptr)
 	struct sm_object obj = {};
 	enum smalloc_misuse kind;
 	unsigned long irqflags;
-	size_t size = 0;
 
 	if (ZERO_OR_NULL_PTR(ptr))
 		return 0;
@@ -632,13 +485,12 @@ size_t smalloc_size(const void *ptr)
 		spin_lock_irqsave(&obj.pool->lock, irqflags);
 		kind = sm_locate_small(ptr, &obj);
 		spin_unlock_irqrestore(&obj.pool->lock, irqflags);
-		size = (obj.end - obj.start) * SM_UNIT_SIZE;	/* 0 if refused */
 	}
 	if (kind != SM_MISUSE_NONE) {
 		sm_report("smalloc_size", ptr, &obj, kind);
 		return 0;
 	}
-	return size;
+	return obj.size;
 }
 EXPORT_SYMBOL_GPL(smalloc_size);
 
@@ -657,7 +509,7 @@ EXPORT_SYMBOL_GPL(smalloc_size);
  */
 void *smalloc_alloc(size_t size, gfp_t flags)
 {
-	return smalloc_pool_alloc(smalloc_default_pool, size, flags);
+	return sm_alloc(smalloc_default_pool, size, flags, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(smalloc_alloc);
 
@@ -701,36 +553,74 @@ bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 	return owned;
 }
 
+/**
+ * smalloc_stats_snapshot - copy a pool's counters
+ * @pool: the pool, or NULL for the default pool
+ * @stats: where to copy
+ *
+ * Exported for smalloc's own test and benchmark modules, which measure
+ * memory held; the layout of struct smalloc_stats is not a stable API.
+ */
 void smalloc_stats_snapshot(struct smalloc_pool *pool, struct smalloc_stats *stats)
 {
 	unsigned long irqflags;
+
+	if (!pool)
+		pool = smalloc_default_pool;
 
 	spin_lock_irqsave(&pool->lock, irqflags);
 	*stats = pool->stats;
 	spin_unlock_irqrestore(&pool->lock, irqflags);
 }
+EXPORT_SYMBOL_GPL(smalloc_stats_snapshot);
 
 /* ---- pools -------------------------------------------------------------- */
 
-/**
- * smalloc_pool_create - create an empty pool
- * @name: a name for reports; must outlive the pool
- *
- * Return: the pool, or NULL if memory ran out.
- */
-struct smalloc_pool *smalloc_pool_create(const char *name)
+/* Every live pool, so that unloading smalloc can free forgotten ones. */
+static LIST_HEAD(smalloc_pools);
+static DEFINE_MUTEX(smalloc_pools_mutex);
+
+static struct smalloc_pool *sm_pool_new(const char *name)
 {
 	struct smalloc_pool *pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	unsigned int run;
 
 	if (!pool)
 		return NULL;
+	pool->name = kstrdup_const(name, GFP_KERNEL);
+	if (!pool->name) {
+		kfree(pool);
+		return NULL;
+	}
 	spin_lock_init(&pool->lock);
-	pool->name = name;
 	for (run = 0; run <= SM_UNITS; run++)
 		INIT_LIST_HEAD(&pool->by_run[run]);
+	mutex_lock(&smalloc_pools_mutex);
+	list_add_tail(&pool->node, &smalloc_pools);
+	mutex_unlock(&smalloc_pools_mutex);
 	return pool;
 }
+
+/**
+ * smalloc_pool_create - create an empty pool of its own for a caller
+ * @name: shown in /sys/kernel/debug/smalloc/<name>/ and in trace events;
+ *        should be unique (a duplicate gets no debugfs directory)
+ *
+ * A pool keeps a caller's objects in pages of their own, as a kmem_cache
+ * does; allocate with smalloc_pool_alloc(), free with smalloc_free().
+ * Context: process context, may sleep.
+ *
+ * Return: the pool, or NULL if memory ran out.
+ */
+struct smalloc_pool *smalloc_pool_create(const char *name)
+{
+	struct smalloc_pool *pool = sm_pool_new(name);
+
+	if (pool)
+		pool->debugfs = smalloc_debugfs_add(pool, pool->name);
+	return pool;
+}
+EXPORT_SYMBOL_GPL(smalloc_pool_create);
 
 /**
  * smalloc_pool_destroy - free a pool and every page it holds
@@ -738,6 +628,7 @@ struct smalloc_pool *smalloc_pool_create(const char *name)
  *
  * Objects still live are reported as leaked and their memory is returned to
  * the page allocator: nobody may use them after this.
+ * Context: process context, may sleep.
  */
 void smalloc_pool_destroy(struct smalloc_pool *pool)
 {
@@ -746,6 +637,12 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 
 	if (!pool)
 		return;
+	/* First: waits for readers of the pool's debugfs files. */
+	debugfs_remove_recursive(pool->debugfs);
+	mutex_lock(&smalloc_pools_mutex);
+	list_del(&pool->node);
+	mutex_unlock(&smalloc_pools_mutex);
+
 	if (pool->stats.live_objects)
 		pr_warn("pool %s destroyed with %lu live objects (%lu bytes) leaked\n",
 			pool->name, pool->stats.live_objects,
@@ -758,25 +655,37 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 		xa_erase_irq(&smalloc_owners, pfn);
 		__free_pages(page, compound_order(page));
 	}
+	kfree_const(pool->name);
 	kfree(pool);
 }
+EXPORT_SYMBOL_GPL(smalloc_pool_destroy);
 
 static int __init smalloc_init(void)
 {
 	BUILD_BUG_ON(sizeof(struct smalloc_page) > SM_DATA_OFFSET);
 	BUILD_BUG_ON(SM_UNITS > U16_MAX);
 
-	smalloc_default_pool = smalloc_pool_create("default");
-	if (!smalloc_default_pool)
+	smalloc_debugfs_init();
+	smalloc_default_pool = sm_pool_new("default");
+	if (!smalloc_default_pool) {
+		smalloc_debugfs_exit();
 		return -ENOMEM;
-	smalloc_debugfs_init(smalloc_default_pool);
+	}
+	/* The default pool's files sit at the top of smalloc's directory. */
+	smalloc_debugfs_add(smalloc_default_pool, NULL);
 	return 0;
 }
 
 static void __exit smalloc_exit(void)
 {
+	struct smalloc_pool *pool, *next;
+
 	smalloc_debugfs_exit();
-	smalloc_pool_destroy(smalloc_default_pool);
+	list_for_each_entry_safe(pool, next, &smalloc_pools, node) {
+		if (pool != smalloc_default_pool)
+			pr_warn("pool %s was never destroyed\n", pool->name);
+		smalloc_pool_destroy(pool);
+	}
 }
 
 module_init(smalloc_init);

@@ -19,4 +19,11 @@ void *smalloc_alloc(size_t size, gfp_t flags);
 void smalloc_free(const void *ptr);
 size_t smalloc_size(const void *ptr);
 
+/* Pools of one's own, as kmem_cache and gen_pool offer; free with smalloc_free(). */
+struct smalloc_pool;
+
+struct smalloc_pool *smalloc_pool_create(const char *name);
+void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags);
+void smalloc_pool_destroy(struct smalloc_pool *pool);
+
 #endif /* _SMALLOC_CORE_H */

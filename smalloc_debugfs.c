@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * /sys/kernel/debug/smalloc/: "status" maps every page of the default pool,
- * "stats" counts pages, objects and bytes. Both are root-only and print page
- * ids, never addresses.
+ * "stats" counts pages, objects and bytes; each pool made with
+ * smalloc_pool_create() has the same two files in a directory named after
+ * it. All are root-only and print page ids, never addresses.
  *
  * "status" walks the pages with seq_file one page per record and copies each
  * page's status array under the pool lock, so no lock is held while the text
@@ -12,6 +13,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include "smalloc_internal.h"
+#include "smalloc_status.h"
 
 static struct dentry *smalloc_debugfs_root;
 
@@ -128,13 +130,24 @@ static int sm_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sm_stats);
 
-void smalloc_debugfs_init(struct smalloc_pool *pool)
+void smalloc_debugfs_init(void)
 {
 	smalloc_debugfs_root = debugfs_create_dir("smalloc", NULL);
-	debugfs_create_file("status", 0400, smalloc_debugfs_root, pool,
-			    &sm_status_fops);
-	debugfs_create_file("stats", 0400, smalloc_debugfs_root, pool,
-			    &sm_stats_fops);
+}
+
+/*
+ * Add @pool's "status" and "stats" in a directory @dir of smalloc's, or at
+ * the top if @dir is NULL. Returns the new directory, for removal.
+ */
+struct dentry *smalloc_debugfs_add(struct smalloc_pool *pool, const char *dir)
+{
+	struct dentry *parent = smalloc_debugfs_root;
+
+	if (dir)
+		parent = debugfs_create_dir(dir, smalloc_debugfs_root);
+	debugfs_create_file("status", 0400, parent, pool, &sm_status_fops);
+	debugfs_create_file("stats", 0400, parent, pool, &sm_stats_fops);
+	return dir ? parent : NULL;
 }
 
 void smalloc_debugfs_exit(void)

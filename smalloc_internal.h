@@ -84,6 +84,8 @@ enum smalloc_misuse {
 struct smalloc_pool {
 	spinlock_t lock;		/* guards pages, lists and stats */
 	const char *name;
+	struct list_head node;		/* on the list of all pools */
+	struct dentry *debugfs;		/* the pool's directory, if any */
 	u32 next_page_id;
 	struct smalloc_stats stats;
 	atomic_long_t refused_frees;
@@ -95,9 +97,6 @@ struct smalloc_pool {
 
 extern struct smalloc_pool *smalloc_default_pool;
 
-struct smalloc_pool *smalloc_pool_create(const char *name);
-void smalloc_pool_destroy(struct smalloc_pool *pool);
-void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags);
 
 /* Iteration and snapshots for debugfs and tests; see smalloc_core.c. */
 bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn);
@@ -105,11 +104,11 @@ bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 			   struct smalloc_page *copy);
 void smalloc_stats_snapshot(struct smalloc_pool *pool,
 			    struct smalloc_stats *stats);
-unsigned int smalloc_unit_code(const struct smalloc_page *sp, unsigned int unit);
 const char *smalloc_misuse_name(enum smalloc_misuse kind);
 
-void smalloc_debugfs_init(struct smalloc_pool *pool);
+void smalloc_debugfs_init(void);
 void smalloc_debugfs_exit(void);
+struct dentry *smalloc_debugfs_add(struct smalloc_pool *pool, const char *dir);
 void smalloc_status_seq_show_page(struct seq_file *m,
 				  const struct smalloc_page *sp);
 void smalloc_stats_seq_show(struct seq_file *m, struct smalloc_pool *pool);

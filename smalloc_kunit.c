@@ -8,11 +8,13 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/debugfs.h>
 #include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
 #include "smalloc_internal.h"
+#include "smalloc_status.h"
 
 static struct smalloc_pool *pool_of(struct kunit *test)
 {
@@ -139,8 +141,10 @@ static void codes_every_neighbour_pattern(struct kunit *test)
 		end = start + smalloc_size(live[slot]) / SM_UNIT_SIZE;
 		before = start ? smalloc_unit_code(&sp, start - 1) : SM_FREE;
 		after = end < SM_UNITS ? smalloc_unit_code(&sp, end) : SM_FREE;
-		if (!seen[before][after]++)
+		if (!seen[before][after]) {
+			seen[before][after] = true;
 			nr_seen++;
+		}
 	}
 	KUNIT_EXPECT_EQ(test, nr_seen, 16);
 	for (i = 0; i < ARRAY_SIZE(live); i++)
@@ -218,7 +222,7 @@ static void placement_exact_fill_then_one_unit_more(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats(test).pages, 1);
 
 	extra = alloc(test, 1);
-	KUNIT_EXPECT_NE(test, virt_to_page(extra), virt_to_page(first));
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(extra), virt_to_page(first));
 	KUNIT_EXPECT_EQ(test, offset_in_page(extra), SM_DATA_OFFSET);
 	KUNIT_EXPECT_EQ(test, stats(test).pages, 2);
 	smalloc_free(first);
@@ -356,7 +360,7 @@ static void flags_gfp_zero(struct kunit *test)
 
 	q = smalloc_pool_alloc(pool, 2 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_NOT_NULL(test, q);
-	KUNIT_EXPECT_EQ(test, memchr_inv(q, 0, 2 * PAGE_SIZE), NULL);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0, 2 * PAGE_SIZE));
 	smalloc_free(q);
 }
 
@@ -497,6 +501,70 @@ static void misuse_foreign_pointers(struct kunit *test)
 			refused + 1);
 	KUNIT_EXPECT_NE(test, READ_ONCE(smalloc_default_pool->last_misuse),
 			SM_MISUSE_NONE);
+	smalloc_free(witness);
+}
+
+/* ---- pools of one's own ------------------------------------------------ */
+
+static struct dentry *lookup_pool_dir(const char *name)
+{
+	struct dentry *top = debugfs_lookup("smalloc", NULL), *dir;
+
+	if (!top)
+		return NULL;
+	dir = debugfs_lookup(name, top);
+	dput(top);
+	return dir;
+}
+
+static void pools_keep_objects_apart(struct kunit *test)
+{
+	struct smalloc_pool *own = smalloc_pool_create("kunit-own");
+	struct smalloc_stats st;
+	struct dentry *dir;
+	void *mine, *theirs;
+
+	KUNIT_ASSERT_NOT_NULL(test, own);
+	dir = lookup_pool_dir("kunit-own");
+	KUNIT_EXPECT_NOT_NULL(test, dir);
+	dput(dir);
+
+	mine = smalloc_pool_alloc(own, 100, GFP_KERNEL);
+	theirs = alloc(test, 100);
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(mine), virt_to_page(theirs));
+	smalloc_stats_snapshot(own, &st);
+	KUNIT_EXPECT_EQ(test, st.live_objects, 1);
+	KUNIT_EXPECT_EQ(test, stats(test).live_objects, 1);
+
+	/* smalloc_free() finds the owning pool by itself. */
+	smalloc_free(mine);
+	smalloc_stats_snapshot(own, &st);
+	KUNIT_EXPECT_EQ(test, st.frees, 1);
+	KUNIT_EXPECT_EQ(test, stats(test).frees, 0);
+	smalloc_free(theirs);
+
+	smalloc_pool_destroy(own);
+	KUNIT_EXPECT_NULL(test, lookup_pool_dir("kunit-own"));
+}
+
+static void pools_destroy_with_live_objects(struct kunit *test)
+{
+	struct smalloc_pool *own = smalloc_pool_create("kunit-leaky");
+	u8 *witness = alloc(test, 8), *small, *large;
+
+	KUNIT_ASSERT_NOT_NULL(test, own);
+	small = smalloc_pool_alloc(own, 40, GFP_KERNEL);
+	large = smalloc_pool_alloc(own, 2 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	KUNIT_ASSERT_NOT_NULL(test, large);
+	smalloc_pool_destroy(own);	/* reports 2 leaked objects */
+
+	/* Their pages went back: late frees are refused, not followed. */
+	expect_refused(test, small, smalloc_default_pool, SM_MISUSE_FOREIGN,
+		       witness);
+	expect_refused(test, large, smalloc_default_pool, SM_MISUSE_FOREIGN,
+		       witness);
 	smalloc_free(witness);
 }
 
@@ -712,6 +780,12 @@ static struct kunit_case smalloc_misuse_cases[] = {
 	{}
 };
 
+static struct kunit_case smalloc_pool_cases[] = {
+	KUNIT_CASE(pools_keep_objects_apart),
+	KUNIT_CASE(pools_destroy_with_live_objects),
+	{}
+};
+
 static struct kunit_case smalloc_debugfs_cases[] = {
 	KUNIT_CASE(debugfs_status_shows_units),
 	KUNIT_CASE(debugfs_status_lists_every_page),
@@ -736,11 +810,13 @@ SMALLOC_SUITE(smalloc_layout, smalloc_layout_cases);
 SMALLOC_SUITE(smalloc_placement, smalloc_placement_cases);
 SMALLOC_SUITE(smalloc_api, smalloc_api_cases);
 SMALLOC_SUITE(smalloc_misuse, smalloc_misuse_cases);
+SMALLOC_SUITE(smalloc_pools, smalloc_pool_cases);
 SMALLOC_SUITE(smalloc_debugfs, smalloc_debugfs_cases);
 SMALLOC_SUITE(smalloc_random, smalloc_random_cases);
 
 kunit_test_suites(&smalloc_layout, &smalloc_placement, &smalloc_api,
-		  &smalloc_misuse, &smalloc_debugfs, &smalloc_random);
+		  &smalloc_misuse, &smalloc_pools, &smalloc_debugfs,
+		  &smalloc_random);
 
 MODULE_DESCRIPTION("KUnit tests for smalloc");
 MODULE_LICENSE("Dual MIT/GPL");

@@ -41,12 +41,17 @@ mkdir -p "$src/lib/smalloc"
 (cd "$repo" && cp -p Kconfig Kbuild .kunitconfig ./*.c ./*.h "$src/lib/smalloc/")
 
 json=$build/smalloc-kunit.json
+out=$build/smalloc-kunit.out
 mkdir -p "$build"
 rm -f "$json"
 status=0
 (cd "$src" && python3 tools/testing/kunit/kunit.py run \
 	--build_dir="$build" --kunitconfig=lib/smalloc/.kunitconfig \
-	--jobs="$(nproc)" --timeout=900 --json="$json" 'smalloc*') || status=$?
+	--jobs="$(nproc)" --timeout=900 --json="$json" 'smalloc*') 2>&1 |
+	tee "$out" || status=$?
+
+# The UML build compiles smalloc too: its warnings count as failures.
+warnings=$(grep -c 'lib/smalloc/.*warning:' "$out" || true)
 
 # kunit.py keeps the whole console in test.log: look for reports there.
 log=$build/test.log
@@ -62,6 +67,10 @@ if [ -f "$log" ]; then
 fi
 
 read -r passed failed < <(python3 "$repo/scripts/kunit_count.py" "$json")
+if [ "$warnings" -ne 0 ]; then
+	echo "kunit: $warnings compiler warnings in smalloc's sources" >&2
+	failed=$((failed + 1))
+fi
 if [ "$splats" -ne 0 ]; then
 	echo "kunit: kernel reported problems, see $log" >&2
 	failed=$((failed + 1))

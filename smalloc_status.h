@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The status array of one smalloc page: reading, searching and writing the
+ * 2-bit unit codes a 64-bit word (32 units) at a time. Nothing here knows
+ * about pools or locks; callers hold the lock of the page's pool.
+ */
+#ifndef _SMALLOC_STATUS_H
+#define _SMALLOC_STATUS_H
+
+#include <linux/bitops.h>
+#include "smalloc_internal.h"
+
+/* Low bit of every 2-bit pair: one flag per unit. */
+#define SM_LOW_BITS	0x5555555555555555ULL
+/* Units past SM_UNITS in the last word never exist; treat them as used. */
+#define SM_TAIL_UNIT	(SM_UNITS - (SM_WORDS - 1) * SM_UNITS_PER_WORD)
+#define SM_TAIL_USED	(SM_LOW_BITS & ~GENMASK_ULL(2 * SM_TAIL_UNIT - 1, 0))
+
+static inline u64 sm_pattern(unsigned int code)
+{
+	return code * SM_LOW_BITS;
+}
+
+/* One bit per unit whose code is non-zero. */
+static inline u64 sm_nonzero_units(u64 word)
+{
+	return (word | word >> 1) & SM_LOW_BITS;
+}
+
+static inline u64 sm_used_units(const struct smalloc_page *sp, unsigned int wi)
+{
+	u64 used = sm_nonzero_units(sp->status[wi]);
+
+	return wi == SM_WORDS - 1 ? used | SM_TAIL_USED : used;
+}
+
+/* Status bits of units [lo, hi) of one word, 0 <= lo < hi <= 32. */
+static inline u64 sm_span(unsigned int lo, unsigned int hi)
+{
+	return GENMASK_ULL(2 * hi - 1, 2 * lo);
+}
+
+static inline unsigned int sm_first_unit(unsigned int wi, u64 units)
+{
+	return min_t(unsigned int, wi * SM_UNITS_PER_WORD + __ffs64(units) / 2,
+		     SM_UNITS);
+}
+
+static inline unsigned int smalloc_unit_code(const struct smalloc_page *sp,
+					     unsigned int unit)
+{
+	unsigned int shift = SM_BITS_PER_UNIT * (unit % SM_UNITS_PER_WORD);
+
+	return (sp->status[unit / SM_UNITS_PER_WORD] >> shift) & 3;
+}
+
+/*
+ * First unit at or after @from whose code differs from @code, or SM_UNITS.
+ * With @code FREE this finds the next used unit; with a USED code it finds
+ * the end of the object starting at @from.
+ */
+static inline unsigned int sm_next_other(const struct smalloc_page *sp,
+				  unsigned int from, unsigned int code)
+{
+	unsigned int wi = from / SM_UNITS_PER_WORD;
+	u64 pattern = sm_pattern(code), units;
+
+	if (from >= SM_UNITS)
+		return SM_UNITS;
+	units = sm_nonzero_units(sp->status[wi] ^ pattern);
+	units &= ~0ULL << (2 * (from % SM_UNITS_PER_WORD));
+	while (!units) {
+		if (++wi == SM_WORDS)
+			return SM_UNITS;
+		units = sm_nonzero_units(sp->status[wi] ^ pattern);
+	}
+	return sm_first_unit(wi, units);
+}
+
+static inline unsigned int sm_next_used(const struct smalloc_page *sp, unsigned int from)
+{
+	return sm_next_other(sp, from, SM_FREE);
+}
+
+/* First free unit at or after @from, or SM_UNITS. */
+static inline unsigned int sm_next_free(const struct smalloc_page *sp, unsigned int from)
+{
+	unsigned int wi = from / SM_UNITS_PER_WORD;
+	u64 units;
+
+	if (from >= SM_UNITS)
+		return SM_UNITS;
+	units = ~sm_used_units(sp, wi) & SM_LOW_BITS;
+	units &= ~0ULL << (2 * (from % SM_UNITS_PER_WORD));
+	while (!units) {
+		if (++wi == SM_WORDS)
+			return SM_UNITS;
+		units = ~sm_used_units(sp, wi) & SM_LOW_BITS;
+	}
+	return sm_first_unit(wi, units);
+}
+
+/* One past the last used unit below @unit, or 0 if all of them are free. */
+static inline unsigned int sm_prev_used_end(const struct smalloc_page *sp,
+				     unsigned int unit)
+{
+	int wi = unit / SM_UNITS_PER_WORD;
+	unsigned int lo = unit % SM_UNITS_PER_WORD;
+	u64 units = lo ? sm_nonzero_units(sp->status[wi]) & sm_span(0, lo) : 0;
+
+	while (!units) {
+		if (--wi < 0)
+			return 0;
+		units = sm_nonzero_units(sp->status[wi]);
+	}
+	return wi * SM_UNITS_PER_WORD + (fls64(units) - 1) / 2 + 1;
+}
+
+/* Write @code into units [start, start + n), a word at a time. */
+static inline void sm_set_run(struct smalloc_page *sp, unsigned int start,
+		       unsigned int n, unsigned int code)
+{
+	u64 pattern = sm_pattern(code);
+	unsigned int end = start + n;
+
+	while (start < end) {
+		unsigned int wi = start / SM_UNITS_PER_WORD;
+		unsigned int lo = start % SM_UNITS_PER_WORD;
+		unsigned int hi = min_t(unsigned int, end - wi * SM_UNITS_PER_WORD,
+					SM_UNITS_PER_WORD);
+		u64 mask = sm_span(lo, hi);
+
+		sp->status[wi] = (sp->status[wi] & ~mask) | (pattern & mask);
+		start = wi * SM_UNITS_PER_WORD + hi;
+	}
+}
+
+/*
+ * A code for units [start, start + n) that differs from both neighbours.
+ * Two neighbours rule out at most two of the three USED codes.
+ */
+static inline unsigned int sm_pick_code(const struct smalloc_page *sp,
+				 unsigned int start, unsigned int n)
+{
+	unsigned int before = start ? smalloc_unit_code(sp, start - 1) : SM_FREE;
+	unsigned int after = start + n < SM_UNITS ?
+			     smalloc_unit_code(sp, start + n) : SM_FREE;
+	unsigned int code = SM_USED1;
+
+	while (code == before || code == after)
+		code++;
+	return code;
+}
+
+/* First free run of at least @n units, in address order; -1 if none. */
+static inline int sm_find_run(const struct smalloc_page *sp, unsigned int n,
+		       unsigned int *run_len)
+{
+	unsigned int start = sp->hdr.first_free, end;
+
+	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
+		end = sm_next_used(sp, start);
+		if (end - start >= n) {
+			*run_len = end - start;
+			return start;
+		}
+		start = end;
+	}
+	return -1;
+}
+
+static inline unsigned int sm_longest_run(const struct smalloc_page *sp)
+{
+	unsigned int start = sp->hdr.first_free, end, longest = 0;
+
+	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
+		end = sm_next_used(sp, start);
+		longest = max(longest, end - start);
+		start = end;
+	}
+	return longest;
+}
+
+static inline void *sm_data(struct smalloc_page *sp)
+{
+	return (void *)sp + SM_DATA_OFFSET;
+}
+
+#endif /* _SMALLOC_STATUS_H */
