@@ -28,6 +28,13 @@ static const size_t sample_sizes[] = { 24, 100, 700, 5000 };
 
 static void *sample_objs[ARRAY_SIZE(sample_sizes)];
 
+/*
+ * A pool of our own, as a kmem_cache would be: its objects live in pages of
+ * their own and show in /sys/kernel/debug/smalloc/sample/.
+ */
+static struct smalloc_pool *sample_pool;
+static void *sample_pool_objs[2];
+
 /**
  * sample_fill() - write a recognisable pattern into an object
  * @obj: object returned by smalloc_alloc()
@@ -61,6 +68,11 @@ static void sample_free_all(void)
 		smalloc_free(sample_objs[i]);
 		sample_objs[i] = NULL;
 	}
+	/* Objects of a pool are freed the same way; the pool goes last. */
+	for (i = 0; i < ARRAY_SIZE(sample_pool_objs); i++)
+		smalloc_free(sample_pool_objs[i]);
+	smalloc_pool_destroy(sample_pool);
+	sample_pool = NULL;
 }
 
 static int __init smalloc_sample_init(void)
@@ -80,7 +92,22 @@ static int __init smalloc_sample_init(void)
 		pr_info("object %d: %zu bytes requested, %zu usable\n",
 			i, size, smalloc_size(sample_objs[i]));
 	}
+
+	sample_pool = smalloc_pool_create("sample");
+	if (!sample_pool)
+		goto nomem;
+	for (i = 0; i < ARRAY_SIZE(sample_pool_objs); i++) {
+		sample_pool_objs[i] = smalloc_pool_alloc(sample_pool, 32 << i,
+							 GFP_KERNEL | __GFP_ZERO);
+		if (!sample_pool_objs[i])
+			goto nomem;
+	}
 	return 0;
+
+nomem:
+	pr_err("allocating from pool \"sample\" failed\n");
+	sample_free_all();
+	return -ENOMEM;
 }
 
 static void __exit smalloc_sample_exit(void)

@@ -89,7 +89,30 @@ check "no live objects after load" is_zero live_objects
 check "no live bytes after load" is_zero live_bytes
 
 # ---- a client module holds objects --------------------------------------
+# Trace its calls: smalloc:smalloc_alloc / smalloc:smalloc_free via tracefs.
+T=/sys/kernel/tracing
+trace_count() { grep -c "$1" "$T/trace"; }
+check "trace events smalloc:* exist" test -d "$T/events/smalloc/smalloc_alloc"
+echo 1 >"$T/events/smalloc/enable" 2>/dev/null
+: >"$T/trace" 2>/dev/null
 check "insmod smalloc_sample.ko" insmod ./smalloc_sample.ko
+# Call sites in the sample's init and exit code print as raw addresses once
+# that code is gone, so count events, not symbols.
+grep -o 'smalloc_[a-z]*: .*' "$T/trace" | sed 's/^/# trace: /'
+check "6 smalloc_alloc events from the sample" \
+	test "$(trace_count 'smalloc_alloc: call_site=')" = 6
+for req in 24 100 700 5000; do
+	check "smalloc_alloc event with bytes_req=$req" \
+		test "$(trace_count "bytes_req=$req bytes_alloc=.* pool=default")" = 1
+done
+check "large object: bytes_alloc is two pages" \
+	test "$(trace_count 'bytes_req=5000 bytes_alloc=8192 ')" = 1
+check "2 smalloc_alloc events for pool sample, zeroed" \
+	test "$(trace_count 'gfp_flags=GFP_KERNEL|__GFP_ZERO pool=sample')" = 2
+check "pool sample has its own debugfs stats" \
+	test "$(awk '$1 == "live_objects:" { print $2 }' "$D/sample/stats")" = 2
+check "pool sample has its own status map" \
+	test "$(grep -vc '^#' "$D/sample/status")" -ge 1
 check "live_objects > 0 with the sample loaded" is_positive live_objects
 check "live_bytes > 0 with the sample loaded" is_positive live_bytes
 check "status shows a page with used units" status_has_used_page
@@ -99,6 +122,10 @@ check "/proc/modules: smalloc used by smalloc_sample" smalloc_used_by smalloc_sa
 check "rmmod smalloc refused while the sample is loaded" fails rmmod smalloc
 check "smalloc still loaded" loaded smalloc
 check "rmmod smalloc_sample" rmmod smalloc_sample
+check "6 smalloc_free events from the sample" \
+	test "$(trace_count 'smalloc_free: call_site=.* pool=\(default\|sample\)')" = 6
+check "pool sample's debugfs directory removed" test ! -e "$D/sample"
+echo 0 >"$T/events/smalloc/enable" 2>/dev/null
 check "live_objects back to 0" is_zero live_objects
 check "live_bytes back to 0" is_zero live_bytes
 check "sample objects were intact" dmesg_lacks 'smalloc_sample: .*corrupted'
