@@ -9,7 +9,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 
 kbuild = $(MAKE) -C $(KDIR) W=1
 
-.PHONY: all modules samples check kunit clean
+.PHONY: all modules samples check kunit demo clean
 
 all: modules
 
@@ -25,6 +25,9 @@ kunit:
 
 check:
 	scripts/check.sh
+
+demo:
+	scripts/demo.sh
 
 clean:
 	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR)/samples clean)
