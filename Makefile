@@ -9,7 +9,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 
 kbuild = $(MAKE) -C $(KDIR) W=1
 
-.PHONY: all modules samples check kunit demo clean
+.PHONY: all modules samples check kunit demo clean print-kdir
 
 all: modules
 
@@ -28,6 +28,9 @@ check:
 
 demo:
 	scripts/demo.sh
+
+print-kdir:
+	@echo $(KDIR)
 
 clean:
 	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR)/samples clean)

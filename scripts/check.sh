@@ -50,9 +50,8 @@ build_clean() {
 }
 
 check module-build-w1 build_clean
-if [ -f samples/Kbuild ]; then
-	check samples-build make samples
-fi
+check samples-build make samples
+check readme-client scripts/readme-client-test.sh
 
 scripts/kunit.sh >"$logs/kunit.log" 2>&1
 add_counts kunit
