@@ -694,3 +694,4 @@ module_exit(smalloc_exit);
 MODULE_DESCRIPTION("smalloc: small objects in pages that start with a 2-bit status array");
 MODULE_AUTHOR("The smalloc developers");
 MODULE_LICENSE("Dual MIT/GPL");
+MODULE_VERSION(SMALLOC_VERSION);

@@ -97,7 +97,6 @@ struct smalloc_pool {
 
 extern struct smalloc_pool *smalloc_default_pool;
 
-
 /* Iteration and snapshots for debugfs and tests; see smalloc_core.c. */
 bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn);
 bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,

@@ -60,7 +60,7 @@ static inline unsigned int smalloc_unit_code(const struct smalloc_page *sp,
  * the end of the object starting at @from.
  */
 static inline unsigned int sm_next_other(const struct smalloc_page *sp,
-				  unsigned int from, unsigned int code)
+					 unsigned int from, unsigned int code)
 {
 	unsigned int wi = from / SM_UNITS_PER_WORD;
 	u64 pattern = sm_pattern(code), units;
@@ -102,7 +102,7 @@ static inline unsigned int sm_next_free(const struct smalloc_page *sp, unsigned 
 
 /* One past the last used unit below @unit, or 0 if all of them are free. */
 static inline unsigned int sm_prev_used_end(const struct smalloc_page *sp,
-				     unsigned int unit)
+					    unsigned int unit)
 {
 	int wi = unit / SM_UNITS_PER_WORD;
 	unsigned int lo = unit % SM_UNITS_PER_WORD;
@@ -118,7 +118,7 @@ static inline unsigned int sm_prev_used_end(const struct smalloc_page *sp,
 
 /* Write @code into units [start, start + n), a word at a time. */
 static inline void sm_set_run(struct smalloc_page *sp, unsigned int start,
-		       unsigned int n, unsigned int code)
+			      unsigned int n, unsigned int code)
 {
 	u64 pattern = sm_pattern(code);
 	unsigned int end = start + n;
@@ -140,7 +140,7 @@ static inline void sm_set_run(struct smalloc_page *sp, unsigned int start,
  * Two neighbours rule out at most two of the three USED codes.
  */
 static inline unsigned int sm_pick_code(const struct smalloc_page *sp,
-				 unsigned int start, unsigned int n)
+					unsigned int start, unsigned int n)
 {
 	unsigned int before = start ? smalloc_unit_code(sp, start - 1) : SM_FREE;
 	unsigned int after = start + n < SM_UNITS ?
@@ -154,7 +154,7 @@ static inline unsigned int sm_pick_code(const struct smalloc_page *sp,
 
 /* First free run of at least @n units, in address order; -1 if none. */
 static inline int sm_find_run(const struct smalloc_page *sp, unsigned int n,
-		       unsigned int *run_len)
+			      unsigned int *run_len)
 {
 	unsigned int start = sp->hdr.first_free, end;
 

@@ -14,7 +14,7 @@
 #include <trace/events/mmflags.h>
 
 /* __assign_str() lost its source argument in 6.10. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
 #define sm_assign_str(dst, src)	__assign_str(dst)
 #else
 #define sm_assign_str(dst, src)	__assign_str(dst, src)

@@ -38,7 +38,8 @@ fi
 # which kbuild's VPATH would otherwise pick up. cp -p keeps mtimes so an
 # unchanged file is not rebuilt.
 mkdir -p "$src/lib/smalloc"
-(cd "$repo" && cp -p Kconfig Kbuild .kunitconfig ./*.c ./*.h "$src/lib/smalloc/")
+(cd "$repo" && cp -p Kconfig Kbuild .kunitconfig VERSION smalloc_*.[ch] \
+	"$src/lib/smalloc/")
 
 json=$build/smalloc-kunit.json
 out=$build/smalloc-kunit.out
