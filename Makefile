@@ -9,7 +9,20 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 
 kbuild = $(MAKE) -C $(KDIR) W=1
 
-.PHONY: all modules samples check kunit demo clean print-kdir
+# The version lives in VERSION only; Kbuild and dkms.conf read it too.
+VERSION := $(shell cat $(CURDIR)/VERSION)
+# The release KDIR was configured for: where modules_install puts smalloc.ko.
+KVER = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+# Client modules build against these (see README.md): the header once,
+# Module.symvers once per kernel.
+SMALLOC_DEV_DIR ?= /usr/src/smalloc-$(VERSION)
+INSTALL_MOD_DIR ?= extra
+# What a DKMS source tree needs: no objects, no build/.
+DKMS_FILES := VERSION dkms.conf Makefile Kbuild Kconfig LICENSE LICENSES \
+	$(wildcard smalloc_*.c smalloc_*.h)
+
+.PHONY: all modules samples check kunit lint demo clean print-kdir \
+	install uninstall dkms-install dkms-uninstall
 
 all: modules
 
@@ -26,8 +39,38 @@ kunit:
 check:
 	scripts/check.sh
 
+lint:
+	scripts/lint.sh
+
 demo:
 	scripts/demo.sh
+
+# DESTDIR stages the whole install (packaging). Debian's headers carry no
+# signing key or System.map: sign-file and kbuild's depmod would only fail,
+# so neither runs there (under Secure Boot use DKMS, which signs with its MOK).
+install: modules
+	$(kbuild) M=$(CURDIR) CONFIG_SMALLOC=m INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		CONFIG_MODULE_SIG_ALL= $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(if $(DESTDIR),,depmod $(KVER))
+	install -D -m 0644 smalloc_core.h $(DESTDIR)$(SMALLOC_DEV_DIR)/include/smalloc_core.h
+	install -D -m 0644 Module.symvers $(DESTDIR)$(SMALLOC_DEV_DIR)/$(KVER)/Module.symvers
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/smalloc.ko
+	rm -rf $(DESTDIR)$(SMALLOC_DEV_DIR)/include $(DESTDIR)$(SMALLOC_DEV_DIR)/$(KVER)
+	-rmdir $(DESTDIR)$(SMALLOC_DEV_DIR) 2>/dev/null
+	$(if $(DESTDIR),,depmod $(KVER))
+
+# DKMS rebuilds smalloc.ko for every kernel installed later, too.
+dkms-install:
+	mkdir -p /usr/src/smalloc-$(VERSION)
+	cp -r $(DKMS_FILES) /usr/src/smalloc-$(VERSION)/
+	dkms add -m smalloc -v $(VERSION)
+	dkms install -m smalloc -v $(VERSION) -k $(KVER)
+
+dkms-uninstall:
+	dkms remove -m smalloc -v $(VERSION) --all
+	rm -rf /usr/src/smalloc-$(VERSION)
 
 print-kdir:
 	@echo $(KDIR)
