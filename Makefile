@@ -21,7 +21,7 @@ INSTALL_MOD_DIR ?= extra
 DKMS_FILES := VERSION dkms.conf Makefile Kbuild Kconfig LICENSE LICENSES \
 	$(wildcard smalloc_*.c smalloc_*.h)
 
-.PHONY: all modules samples check kunit lint demo clean print-kdir \
+.PHONY: all modules samples check kunit lint demo bench bench-smoke clean print-kdir \
 	install uninstall dkms-install dkms-uninstall
 
 all: modules
@@ -44,6 +44,12 @@ lint:
 
 demo:
 	scripts/demo.sh
+
+bench:
+	scripts/bench.sh
+
+bench-smoke:
+	scripts/bench.sh --smoke
 
 # DESTDIR stages the whole install (packaging). Debian's headers carry no
 # signing key or System.map: sign-file and kbuild's depmod would only fail,

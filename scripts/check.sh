@@ -64,6 +64,9 @@ add_counts lint
 scripts/guest-test.sh >"$logs/guest.log" 2>&1
 add_counts guest
 
+scripts/bench.sh --smoke >"$logs/bench-smoke.log" 2>&1
+add_counts bench-smoke
+
 scripts/test_status_png.py >"$logs/status-png.log" 2>&1
 add_counts status-png
 

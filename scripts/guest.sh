@@ -23,6 +23,7 @@
 #   -b DIR    build dir                        [GUEST_BUILD, default build/guest]
 #   -k IMAGE  kernel image to boot instead of /boot/vmlinuz-VER, e.g. a
 #             debug build with lockdep/KASAN      [GUEST_KERNEL]
+#   -m MEM    guest memory, as for qemu -m       [GUEST_MEM, default 512M]
 #   -q        do not echo the console while it runs
 #   -V        only print the kernel version that would boot, and exit
 #
@@ -36,6 +37,7 @@ TIMEOUT=${GUEST_TIMEOUT:-300}
 BUILD=${GUEST_BUILD:-$REPO/build/guest}
 APPEND=${GUEST_APPEND:-}
 KERNEL=${GUEST_KERNEL:-}
+MEM=${GUEST_MEM:-512M}
 QUIET=0
 PRINT_KVER=0
 ALLOW=()
@@ -45,7 +47,7 @@ ENVS=()
 usage() { sed -n '/^# Usage/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "guest.sh: $*" >&2; exit 2; }
 
-while getopts "l:t:w:e:a:b:k:qVh" opt; do
+while getopts "l:t:w:e:a:b:k:m:qVh" opt; do
 	case $opt in
 	l) LOG=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
@@ -54,6 +56,7 @@ while getopts "l:t:w:e:a:b:k:qVh" opt; do
 	a) APPEND="$APPEND $OPTARG" ;;
 	b) BUILD=$OPTARG ;;
 	k) KERNEL=$OPTARG ;;
+	m) MEM=$OPTARG ;;
 	q) QUIET=1 ;;
 	V) PRINT_KVER=1 ;;
 	*) usage ;;
@@ -171,7 +174,7 @@ echo "guest.sh: booting $KERNEL ($KVER), timeout ${TIMEOUT}s, log $LOG" >&2
 rc=0
 qemu() {
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp 2 -m 512M \
+		-accel tcg -cpu max -smp 2 -m "$MEM" \
 		-nographic -no-reboot -monitor none \
 		-serial "file:$LOG" -serial "file:$OUT" \
 		-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE" </dev/null

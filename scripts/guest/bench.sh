@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Run smalloc_bench.ko inside the guest of scripts/guest.sh (busybox ash,
+# cwd = the directory holding the .ko files); scripts/bench.sh drives it.
+# Prints TAP-style checks, the benchmark's table and JSON lines from the
+# kernel log (timestamps cut, so the host reads them as they were printed),
+# then "GUEST-DONE" and "bench-guest: P passed, F failed".
+#
+# Environment: BENCH_ROUNDS (default 7), BENCH_SCALE (default 1),
+# BENCH_WHICH (groups to run, default all).
+set -u
+
+n=0
+passed=0
+failed=0
+
+# check DESCRIPTION COMMAND...: one TAP line from the command's status.
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "ok $n - $desc"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $desc"
+	fi
+}
+
+dmesg_has() { dmesg | grep -Eq "$1"; }
+dmesg_lacks() { ! dmesg_has "$1"; }
+
+params="rounds=${BENCH_ROUNDS:-7} scale=${BENCH_SCALE:-1}"
+[ -n "${BENCH_WHICH:-}" ] && params="$params which=$BENCH_WHICH"
+
+check "insmod smalloc.ko" insmod ./smalloc.ko
+start=$(date +%s)
+# shellcheck disable=SC2086 # one word per module parameter
+check "insmod smalloc_bench.ko $params" insmod ./smalloc_bench.ko $params
+echo "# benchmark took $(($(date +%s) - start)) s"
+dmesg | sed -n 's/^\[[^]]*\] //; /^smalloc_bench\(_json\)\{0,1\}: /p'
+check "benchmark printed its end line" dmesg_has '^(\[[^]]*\] )?smalloc_bench_json: \{"type":"end"'
+check "rmmod smalloc_bench" rmmod smalloc_bench
+check "rmmod smalloc" rmmod smalloc
+check "smalloc reported no leak" dmesg_lacks 'smalloc.*leak'
+
+echo "1..$n"
+echo "GUEST-DONE"
+echo "bench-guest: $passed passed, $failed failed"
+[ "$failed" = 0 ]
