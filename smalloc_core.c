@@ -15,8 +15,10 @@
 
 #include <linux/bitops.h>
 #include <linux/debugfs.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rculist.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -30,8 +32,11 @@
 #define SM_OWNER_LARGE	1
 
 /*
- * pfn -> owning pool, for every page smalloc holds: it lets smalloc_free()
- * tell its own pages from everybody else's without trusting the page itself.
+ * Every page smalloc holds records its owning arena (tagged SM_OWNER_LARGE
+ * for a large object) twice: in page->private, which smalloc_free() reads
+ * to know its own pages fast, and in this pfn-indexed XArray, which lists
+ * the pages for debugfs and pool destruction. Both are set before the page
+ * is used and cleared, under the arena lock, before it is freed.
  */
 static DEFINE_XARRAY_FLAGS(smalloc_owners, XA_FLAGS_LOCK_IRQ);
 
@@ -50,45 +55,51 @@ const char *smalloc_misuse_name(enum smalloc_misuse kind)
 	return kind < SM_MISUSE_NR ? smalloc_misuse_names[kind] : "?";
 }
 
-/* ---- pages and the pool's lists --------------------------------------- */
+/* ---- pages and the arenas' lists ------------------------------------- */
 
-static void sm_list_del(struct smalloc_pool *pool, struct smalloc_page *sp)
+static void sm_list_del(struct smalloc_arena *arena, struct smalloc_page *sp)
 {
 	unsigned int run = sp->hdr.max_run;
 
 	list_del(&sp->hdr.list);
-	if (list_empty(&pool->by_run[run]))
-		__clear_bit(run, pool->run_nonempty);
+	if (list_empty(&arena->by_run[run]))
+		__clear_bit(run, arena->run_nonempty);
 }
 
-static void sm_list_add(struct smalloc_pool *pool, struct smalloc_page *sp,
+static void sm_list_add(struct smalloc_arena *arena, struct smalloc_page *sp,
 			unsigned int max_run)
 {
 	sp->hdr.max_run = max_run;
-	list_add(&sp->hdr.list, &pool->by_run[max_run]);
-	__set_bit(max_run, pool->run_nonempty);
+	list_add(&sp->hdr.list, &arena->by_run[max_run]);
+	__set_bit(max_run, arena->run_nonempty);
 }
 
-static void sm_set_max_run(struct smalloc_pool *pool, struct smalloc_page *sp,
+static void sm_set_max_run(struct smalloc_arena *arena, struct smalloc_page *sp,
 			   unsigned int max_run)
 {
 	if (max_run == sp->hdr.max_run)
 		return;
-	sm_list_del(pool, sp);
-	sm_list_add(pool, sp, max_run);
+	sm_list_del(arena, sp);
+	sm_list_add(arena, sp, max_run);
 }
 
-/* The page with the shortest longest-run that still fits @n units. */
-static struct smalloc_page *sm_page_with_run(struct smalloc_pool *pool,
+/* The page whose longest-run hint is the smallest that fits @n units. */
+static struct smalloc_page *sm_page_with_run(struct smalloc_arena *arena,
 					     unsigned int n)
 {
-	unsigned long run = find_next_bit(pool->run_nonempty, SM_UNITS + 1, n);
+	unsigned long run = find_next_bit(arena->run_nonempty, SM_UNITS + 1, n);
 
 	if (run > SM_UNITS)
 		return NULL;
-	return container_of(list_first_entry(&pool->by_run[run],
+	return container_of(list_first_entry(&arena->by_run[run],
 					     struct smalloc_page_hdr, list),
 			    struct smalloc_page, hdr);
+}
+
+/* The arena of the CPU we run on; migrating right after is harmless. */
+static inline struct smalloc_arena *sm_this_arena(struct smalloc_pool *pool)
+{
+	return &pool->arenas[raw_smp_processor_id() & (pool->nr_arenas - 1)];
 }
 
 /* Zone modifiers cannot be honoured in pages shared by many callers. */
@@ -107,6 +118,8 @@ static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
 	old = __xa_store(&smalloc_owners, page_to_pfn(page), owner,
 			 sm_page_gfp(flags));
 	xa_unlock_irqrestore(&smalloc_owners, irqflags);
+	if (!xa_is_err(old))
+		set_page_private(page, (unsigned long)owner);
 	return xa_err(old);
 }
 
@@ -114,17 +127,18 @@ static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
 static bool sm_owner_clear(struct page *page, void *owner)
 {
 	unsigned long irqflags;
-	void *old;
 
+	if (cmpxchg(&page->private, (unsigned long)owner, 0) !=
+	    (unsigned long)owner)
+		return false;
 	xa_lock_irqsave(&smalloc_owners, irqflags);
-	old = __xa_cmpxchg(&smalloc_owners, page_to_pfn(page), owner, NULL,
-			   GFP_ATOMIC);
+	__xa_erase(&smalloc_owners, page_to_pfn(page));
 	xa_unlock_irqrestore(&smalloc_owners, irqflags);
-	return old == owner;
+	return true;
 }
 
-/* Called without the pool lock: may sleep if @flags allow it. */
-static struct smalloc_page *sm_page_create(struct smalloc_pool *pool,
+/* Called without the arena lock: may sleep if @flags allow it. */
+static struct smalloc_page *sm_page_create(struct smalloc_arena *arena,
 					   gfp_t flags)
 {
 	struct page *page = alloc_page(sm_page_gfp(flags));
@@ -134,81 +148,102 @@ static struct smalloc_page *sm_page_create(struct smalloc_pool *pool,
 		return NULL;
 	sp = page_address(page);
 	memset(sp, 0, sizeof(*sp));
-	if (sm_owner_set(page, pool, flags)) {
+	if (sm_owner_set(page, arena, flags)) {
 		__free_page(page);
 		return NULL;
 	}
 	return sp;
 }
 
-static void sm_page_insert(struct smalloc_pool *pool, struct smalloc_page *sp)
+static void sm_page_insert(struct smalloc_arena *arena, struct smalloc_page *sp)
 {
-	lockdep_assert_held(&pool->lock);
-	sp->hdr.id = pool->next_page_id++;
+	lockdep_assert_held(&arena->lock);
+	sp->hdr.id = atomic_inc_return(&arena->pool->next_page_id) - 1;
 	sp->hdr.nr_free = SM_UNITS;
 	sp->hdr.first_free = 0;
-	sm_list_add(pool, sp, SM_UNITS);
-	pool->stats.pages++;
-	pool->stats.reserve_pages++;
+	sm_list_add(arena, sp, SM_UNITS);
+	arena->stats.pages++;
+	arena->stats.reserve_pages++;
 }
 
 /* An empty page goes back to the page allocator once the reserve is full. */
-static void sm_page_emptied(struct smalloc_pool *pool, struct smalloc_page *sp)
+static void sm_page_emptied(struct smalloc_arena *arena, struct smalloc_page *sp)
 {
 	struct page *page = virt_to_page(sp);
 
-	if (pool->stats.reserve_pages < SM_RESERVE_PAGES) {
-		pool->stats.reserve_pages++;
+	if (arena->stats.reserve_pages < SM_RESERVE_PAGES) {
+		arena->stats.reserve_pages++;
 		return;
 	}
-	sm_list_del(pool, sp);
-	sm_owner_clear(page, pool);
-	pool->stats.pages--;
+	sm_list_del(arena, sp);
+	sm_owner_clear(page, arena);
+	arena->stats.pages--;
 	__free_page(page);
 }
 
 /* ---- allocation --------------------------------------------------------- */
 
-static void *sm_alloc_in_page(struct smalloc_pool *pool,
+/*
+ * First fit in @sp, or NULL if the page's longest-run hint promised too much.
+ * The hint is an upper bound of the longest free run, kept lazily: an
+ * allocation leaves it alone (unless the page is full), so neither side of
+ * an alloc/free pair rescans the page or moves it between lists; a page
+ * that does not fit after all gets its exact hint here.
+ */
+static void *sm_alloc_in_page(struct smalloc_arena *arena,
 			      struct smalloc_page *sp, unsigned int n)
 {
-	unsigned int run;
-	int start = sm_find_run(sp, n, &run);
+	int start = sm_find_run(sp, n);
 
-	if (WARN_ON_ONCE(start < 0))	/* the hints lied */
+	if (start < 0) {
+		sm_set_max_run(arena, sp, sm_longest_run(sp));
 		return NULL;
+	}
 	if (sp->hdr.nr_free == SM_UNITS)
-		pool->stats.reserve_pages--;
+		arena->stats.reserve_pages--;
 	sm_set_run(sp, start, n, sm_pick_code(sp, start, n));
 	sp->hdr.nr_free -= n;
 	if (start == sp->hdr.first_free)
 		sp->hdr.first_free = sm_next_free(sp, start + n);
-	/* Only cutting into a longest run can shorten the longest run. */
-	if (run == sp->hdr.max_run)
-		sm_set_max_run(pool, sp, sm_longest_run(sp));
+	if (!sp->hdr.nr_free)
+		sm_set_max_run(arena, sp, 0);
 	return sm_data(sp) + start * SM_UNIT_SIZE;
 }
 
-static void sm_account_alloc(struct smalloc_pool *pool, size_t requested,
-			     size_t handed_out)
+/* Each page that disappoints leaves the candidates, so this ends. */
+static void *sm_alloc_from_lists(struct smalloc_arena *arena, unsigned int n)
 {
-	pool->stats.allocs++;
-	pool->stats.live_objects++;
-	pool->stats.live_bytes += handed_out;
-	pool->stats.bytes_requested += requested;
-	pool->stats.bytes_handed_out += handed_out;
+	struct smalloc_page *sp;
+	void *obj;
+
+	while ((sp = sm_page_with_run(arena, n))) {
+		obj = sm_alloc_in_page(arena, sp, n);
+		if (obj)
+			return obj;
+	}
+	return NULL;
 }
 
-static void sm_account_failure(struct smalloc_pool *pool)
+static void sm_account_alloc(struct smalloc_arena *arena, size_t requested,
+			     size_t handed_out)
+{
+	arena->stats.allocs++;
+	arena->stats.live_objects++;
+	arena->stats.live_bytes += handed_out;
+	arena->stats.bytes_requested += requested;
+	arena->stats.bytes_handed_out += handed_out;
+}
+
+static void sm_account_failure(struct smalloc_arena *arena)
 {
 	unsigned long irqflags;
 
-	spin_lock_irqsave(&pool->lock, irqflags);
-	pool->stats.failures++;
-	spin_unlock_irqrestore(&pool->lock, irqflags);
+	spin_lock_irqsave(&arena->lock, irqflags);
+	arena->stats.failures++;
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 }
 
-static void *sm_alloc_large(struct smalloc_pool *pool, size_t size,
+static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 			    gfp_t flags, size_t *usable)
 {
 	unsigned int order = get_order(size);
@@ -223,25 +258,25 @@ static void *sm_alloc_large(struct smalloc_pool *pool, size_t size,
 			   order);
 	if (!page)
 		goto fail;
-	if (sm_owner_set(page, xa_tag_pointer(pool, SM_OWNER_LARGE), flags)) {
+	if (sm_owner_set(page, xa_tag_pointer(arena, SM_OWNER_LARGE), flags)) {
 		__free_pages(page, order);
 		goto fail;
 	}
 
-	spin_lock_irqsave(&pool->lock, irqflags);
-	pool->stats.large_allocs++;
-	pool->stats.large_pages += 1UL << order;
-	sm_account_alloc(pool, size, PAGE_SIZE << order);
-	spin_unlock_irqrestore(&pool->lock, irqflags);
+	spin_lock_irqsave(&arena->lock, irqflags);
+	arena->stats.large_allocs++;
+	arena->stats.large_pages += 1UL << order;
+	sm_account_alloc(arena, size, PAGE_SIZE << order);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	*usable = PAGE_SIZE << order;
 	return page_address(page);
 
 fail:
-	sm_account_failure(pool);
+	sm_account_failure(arena);
 	return NULL;
 }
 
-static void *sm_alloc_small(struct smalloc_pool *pool, size_t size,
+static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 			    gfp_t flags, size_t *usable)
 {
 	unsigned int n = DIV_ROUND_UP(size, SM_UNIT_SIZE);
@@ -249,28 +284,25 @@ static void *sm_alloc_small(struct smalloc_pool *pool, size_t size,
 	unsigned long irqflags;
 	void *obj;
 
-	spin_lock_irqsave(&pool->lock, irqflags);
-	sp = sm_page_with_run(pool, n);
-	if (!sp) {
+	spin_lock_irqsave(&arena->lock, irqflags);
+	obj = sm_alloc_from_lists(arena, n);
+	if (!obj) {
 		/* Grow outside the lock: the page allocator may sleep. */
-		spin_unlock_irqrestore(&pool->lock, irqflags);
-		sp = sm_page_create(pool, flags);
+		spin_unlock_irqrestore(&arena->lock, irqflags);
+		sp = sm_page_create(arena, flags);
 		if (!sp) {
-			sm_account_failure(pool);
+			sm_account_failure(arena);
 			return NULL;
 		}
-		spin_lock_irqsave(&pool->lock, irqflags);
-		sm_page_insert(pool, sp);
+		spin_lock_irqsave(&arena->lock, irqflags);
+		sm_page_insert(arena, sp);
+		obj = sm_alloc_in_page(arena, sp, n);	/* a fresh page fits */
 	}
-	obj = sm_alloc_in_page(pool, sp, n);
-	if (obj)
-		sm_account_alloc(pool, size, n * SM_UNIT_SIZE);
-	else
-		pool->stats.failures++;
-	spin_unlock_irqrestore(&pool->lock, irqflags);
+	sm_account_alloc(arena, size, n * SM_UNIT_SIZE);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 
 	*usable = n * SM_UNIT_SIZE;
-	if (obj && (flags & __GFP_ZERO))
+	if (flags & __GFP_ZERO)
 		memset(obj, 0, *usable);
 	return obj;
 }
@@ -285,9 +317,9 @@ static void *sm_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags,
 	if (!size)
 		return ZERO_SIZE_PTR;
 	if (size > SM_MAX_SMALL)
-		obj = sm_alloc_large(pool, size, flags, &usable);
+		obj = sm_alloc_large(sm_this_arena(pool), size, flags, &usable);
 	else
-		obj = sm_alloc_small(pool, size, flags, &usable);
+		obj = sm_alloc_small(sm_this_arena(pool), size, flags, &usable);
 	trace_smalloc_alloc(caller, obj, size, obj ? usable : 0, flags,
 			    pool->name);
 	return obj;
@@ -312,35 +344,72 @@ EXPORT_SYMBOL_GPL(smalloc_pool_alloc);
 
 /* ---- finding an object from a pointer ----------------------------------- */
 
+/* Every live pool, so that arenas can be told apart from other pointers. */
+static LIST_HEAD(smalloc_pools);
+static DEFINE_MUTEX(smalloc_pools_mutex);
+
+static bool sm_is_arena_of(struct smalloc_pool *pool, unsigned long addr)
+{
+	unsigned long offset = addr - (unsigned long)pool->arenas;
+
+	return offset < pool->nr_arenas * sizeof(*pool->arenas) &&
+	       offset % sizeof(*pool->arenas) == 0;
+}
+
+/* @addr if it is an arena of a live pool, else NULL. */
+static struct smalloc_arena *sm_live_arena(unsigned long addr)
+{
+	struct smalloc_pool *pool;
+	bool live = false;
+
+	if (likely(sm_is_arena_of(smalloc_default_pool, addr)))
+		return (struct smalloc_arena *)addr;
+	rcu_read_lock();
+	list_for_each_entry_rcu(pool, &smalloc_pools, node) {
+		if (sm_is_arena_of(pool, addr)) {
+			live = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return live ? (struct smalloc_arena *)addr : NULL;
+}
+
 struct sm_object {
 	struct smalloc_pool *pool;	/* owner, or the default pool to blame */
+	struct smalloc_arena *arena;	/* owner's arena, if found */
 	struct page *page;
 	bool large;
 	unsigned int start, end;	/* units, for objects in shared pages */
 	size_t size;			/* usable bytes, once located */
 };
 
-/* Which pool owns the page under @ptr, without touching the page. */
+/*
+ * Which arena owns the page under @ptr, from its struct page alone. Any
+ * page's private word may hold anything, so it counts only if it names a
+ * live arena: and only smalloc stores arena addresses there.
+ */
 static enum smalloc_misuse sm_lookup_owner(const void *ptr, struct sm_object *obj)
 {
-	void *owner;
+	unsigned long owner;
 
 	obj->pool = smalloc_default_pool;
 	if (!virt_addr_valid(ptr))
 		return SM_MISUSE_NOT_LINEAR;
 	obj->page = virt_to_page(ptr);
-	owner = xa_load(&smalloc_owners, page_to_pfn(obj->page));
-	if (!owner)
+	owner = READ_ONCE(obj->page->private);
+	obj->arena = sm_live_arena(owner & ~SM_OWNER_LARGE);
+	if (!obj->arena)
 		return SM_MISUSE_FOREIGN;
-	obj->large = xa_pointer_tag(owner) == SM_OWNER_LARGE;
-	obj->pool = xa_untag_pointer(owner);
+	obj->large = owner & SM_OWNER_LARGE;
+	obj->pool = obj->arena->pool;
 	if (obj->large && ptr != page_address(obj->page))
 		return SM_MISUSE_INTERIOR;
 	return SM_MISUSE_NONE;
 }
 
 /*
- * Find the object starting at @ptr in a shared page. Called with the pool
+ * Find the object starting at @ptr in a shared page. Called with the arena
  * lock held, so the page cannot be released under us; the owner is checked
  * again because it may have been released before we took the lock.
  */
@@ -350,8 +419,8 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 	unsigned long offset = ptr - (void *)sp;
 	unsigned int unit, code;
 
-	lockdep_assert_held(&obj->pool->lock);
-	if (xa_load(&smalloc_owners, page_to_pfn(obj->page)) != obj->pool)
+	lockdep_assert_held(&obj->arena->lock);
+	if (READ_ONCE(obj->page->private) != (unsigned long)obj->arena)
 		return SM_MISUSE_FOREIGN;
 	if (offset < SM_DATA_OFFSET || offset % SM_UNIT_SIZE)
 		return SM_MISUSE_INTERIOR;
@@ -387,44 +456,51 @@ static void sm_refuse_free(const void *ptr, struct sm_object *obj,
 
 static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 {
-	struct smalloc_pool *pool = obj->pool;
+	struct smalloc_arena *arena = obj->arena;
 	unsigned int order = compound_order(obj->page);
 	unsigned long irqflags;
 
 	/* Two racing frees of one object: only one clears the owner. */
-	if (!sm_owner_clear(obj->page, xa_tag_pointer(pool, SM_OWNER_LARGE)))
+	if (!sm_owner_clear(obj->page, xa_tag_pointer(arena, SM_OWNER_LARGE)))
 		return SM_MISUSE_FOREIGN;
 	obj->size = PAGE_SIZE << order;
-	spin_lock_irqsave(&pool->lock, irqflags);
-	pool->stats.large_allocs--;
-	pool->stats.large_pages -= 1UL << order;
-	pool->stats.live_objects--;
-	pool->stats.live_bytes -= PAGE_SIZE << order;
-	pool->stats.frees++;
-	spin_unlock_irqrestore(&pool->lock, irqflags);
+	spin_lock_irqsave(&arena->lock, irqflags);
+	arena->stats.large_allocs--;
+	arena->stats.large_pages -= 1UL << order;
+	arena->stats.live_objects--;
+	arena->stats.live_bytes -= PAGE_SIZE << order;
+	arena->stats.frees++;
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	__free_pages(obj->page, order);
 	return SM_MISUSE_NONE;
 }
 
-/* Free units [start, end) and fix the page's hints and list. */
+/*
+ * Free units [start, end) and keep the longest-run hint an upper bound: it
+ * can only need raising, to the merged free run, if it is below the free
+ * units now, since no run is longer than those. Mostly it is not.
+ */
 static void sm_free_small(struct sm_object *obj)
 {
 	struct smalloc_page *sp = page_address(obj->page);
-	struct smalloc_pool *pool = obj->pool;
+	struct smalloc_arena *arena = obj->arena;
 	unsigned int n = obj->end - obj->start, merged;
 
 	sm_set_run(sp, obj->start, n, SM_FREE);
 	sp->hdr.nr_free += n;
 	sp->hdr.first_free = min_t(unsigned int, sp->hdr.first_free, obj->start);
-	merged = sm_next_used(sp, obj->end) - sm_prev_used_end(sp, obj->start);
-	if (merged > sp->hdr.max_run)
-		sm_set_max_run(pool, sp, merged);
+	if (sp->hdr.max_run < sp->hdr.nr_free) {
+		merged = sm_next_used(sp, obj->end) -
+			 sm_prev_used_end(sp, obj->start);
+		if (merged > sp->hdr.max_run)
+			sm_set_max_run(arena, sp, merged);
+	}
 
-	pool->stats.live_objects--;
-	pool->stats.live_bytes -= n * SM_UNIT_SIZE;
-	pool->stats.frees++;
+	arena->stats.live_objects--;
+	arena->stats.live_bytes -= n * SM_UNIT_SIZE;
+	arena->stats.frees++;
 	if (sp->hdr.nr_free == SM_UNITS)
-		sm_page_emptied(pool, sp);
+		sm_page_emptied(arena, sp);
 }
 
 /**
@@ -447,11 +523,11 @@ void smalloc_free(const void *ptr)
 	if (kind == SM_MISUSE_NONE && obj.large) {
 		kind = sm_free_large(&obj);
 	} else if (kind == SM_MISUSE_NONE) {
-		spin_lock_irqsave(&obj.pool->lock, irqflags);
+		spin_lock_irqsave(&obj.arena->lock, irqflags);
 		kind = sm_locate_small(ptr, &obj);
 		if (kind == SM_MISUSE_NONE)
 			sm_free_small(&obj);
-		spin_unlock_irqrestore(&obj.pool->lock, irqflags);
+		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE) {
 		sm_refuse_free(ptr, &obj, kind);
@@ -482,9 +558,9 @@ size_t smalloc_size(const void *ptr)
 	if (kind == SM_MISUSE_NONE && obj.large)
 		return page_size(obj.page);
 	if (kind == SM_MISUSE_NONE) {
-		spin_lock_irqsave(&obj.pool->lock, irqflags);
+		spin_lock_irqsave(&obj.arena->lock, irqflags);
 		kind = sm_locate_small(ptr, &obj);
-		spin_unlock_irqrestore(&obj.pool->lock, irqflags);
+		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE) {
 		sm_report("smalloc_size", ptr, &obj, kind);
@@ -515,6 +591,17 @@ EXPORT_SYMBOL_GPL(smalloc_alloc);
 
 /* ---- snapshots for debugfs and tests ------------------------------------ */
 
+/* The arena owning shared page @pfn, if it belongs to @pool. */
+static struct smalloc_arena *sm_shared_page_arena(struct smalloc_pool *pool,
+						  void *owner)
+{
+	struct smalloc_arena *arena = owner;
+
+	if (!owner || xa_pointer_tag(owner) == SM_OWNER_LARGE)
+		return NULL;
+	return arena->pool == pool ? arena : NULL;
+}
+
 /**
  * smalloc_next_page - find the next shared page of a pool
  * @pool: the pool
@@ -526,7 +613,7 @@ bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn)
 {
 	void *owner = xa_find(&smalloc_owners, pfn, ULONG_MAX, XA_PRESENT);
 
-	while (owner && owner != pool)
+	while (owner && !sm_shared_page_arena(pool, owner))
 		owner = xa_find_after(&smalloc_owners, pfn, ULONG_MAX, XA_PRESENT);
 	return owner;
 }
@@ -542,21 +629,25 @@ bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn)
 bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 			   struct smalloc_page *copy)
 {
+	struct smalloc_arena *arena;
 	unsigned long irqflags;
 	bool owned;
 
-	spin_lock_irqsave(&pool->lock, irqflags);
-	owned = xa_load(&smalloc_owners, pfn) == pool;
+	arena = sm_shared_page_arena(pool, xa_load(&smalloc_owners, pfn));
+	if (!arena)
+		return false;
+	spin_lock_irqsave(&arena->lock, irqflags);
+	owned = xa_load(&smalloc_owners, pfn) == arena;
 	if (owned)
 		memcpy(copy, page_address(pfn_to_page(pfn)), sizeof(*copy));
-	spin_unlock_irqrestore(&pool->lock, irqflags);
+	spin_unlock_irqrestore(&arena->lock, irqflags);
 	return owned;
 }
 
 /**
- * smalloc_stats_snapshot - copy a pool's counters
+ * smalloc_stats_snapshot - add up a pool's counters
  * @pool: the pool, or NULL for the default pool
- * @stats: where to copy
+ * @stats: where to put them
  *
  * Exported for smalloc's own test and benchmark modules, which measure
  * memory held; the layout of struct smalloc_stats is not a stable API.
@@ -564,39 +655,89 @@ bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 void smalloc_stats_snapshot(struct smalloc_pool *pool, struct smalloc_stats *stats)
 {
 	unsigned long irqflags;
+	unsigned int i;
 
 	if (!pool)
 		pool = smalloc_default_pool;
+	memset(stats, 0, sizeof(*stats));
+	for (i = 0; i < pool->nr_arenas; i++) {
+		struct smalloc_arena *arena = &pool->arenas[i];
+		const struct smalloc_stats *a = &arena->stats;
 
-	spin_lock_irqsave(&pool->lock, irqflags);
-	*stats = pool->stats;
-	spin_unlock_irqrestore(&pool->lock, irqflags);
+		spin_lock_irqsave(&arena->lock, irqflags);
+		stats->pages += a->pages;
+		stats->reserve_pages += a->reserve_pages;
+		stats->large_allocs += a->large_allocs;
+		stats->large_pages += a->large_pages;
+		stats->live_objects += a->live_objects;
+		stats->live_bytes += a->live_bytes;
+		stats->bytes_requested += a->bytes_requested;
+		stats->bytes_handed_out += a->bytes_handed_out;
+		stats->allocs += a->allocs;
+		stats->frees += a->frees;
+		stats->failures += a->failures;
+		spin_unlock_irqrestore(&arena->lock, irqflags);
+	}
 }
 EXPORT_SYMBOL_GPL(smalloc_stats_snapshot);
 
 /* ---- pools -------------------------------------------------------------- */
 
-/* Every live pool, so that unloading smalloc can free forgotten ones. */
-static LIST_HEAD(smalloc_pools);
-static DEFINE_MUTEX(smalloc_pools_mutex);
-
-static struct smalloc_pool *sm_pool_new(const char *name)
+/*
+ * One arena per CPU, up to SM_MAX_ARENAS and a power of two: CPUs then
+ * rarely share a lock or a page, at the cost of a reserve and a partly used
+ * page per arena.
+ */
+static unsigned int sm_nr_arenas(void)
 {
-	struct smalloc_pool *pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	return rounddown_pow_of_two(clamp_t(unsigned int, num_possible_cpus(),
+					    1, SM_MAX_ARENAS));
+}
+
+static void sm_arena_init(struct smalloc_arena *arena, struct smalloc_pool *pool)
+{
 	unsigned int run;
 
-	if (!pool)
-		return NULL;
-	pool->name = kstrdup_const(name, GFP_KERNEL);
-	if (!pool->name) {
+	spin_lock_init(&arena->lock);
+	arena->pool = pool;
+	for (run = 0; run <= SM_UNITS; run++)
+		INIT_LIST_HEAD(&arena->by_run[run]);
+}
+
+/**
+ * smalloc_pool_create_arenas - create a pool with a given number of arenas
+ * @name: as for smalloc_pool_create()
+ * @nr_arenas: how many, a power of two; CPU n allocates from arena
+ *             n % @nr_arenas
+ *
+ * Internal: smalloc_pool_create() picks the number; tests ask for one, so
+ * that placement does not depend on which CPU a test runs on.
+ *
+ * Return: the pool, not yet in debugfs, or NULL if memory ran out.
+ */
+struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
+						unsigned int nr_arenas)
+{
+	struct smalloc_pool *pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	unsigned int i;
+
+	if (!pool || WARN_ON_ONCE(!is_power_of_2(nr_arenas))) {
 		kfree(pool);
 		return NULL;
 	}
-	spin_lock_init(&pool->lock);
-	for (run = 0; run <= SM_UNITS; run++)
-		INIT_LIST_HEAD(&pool->by_run[run]);
+	pool->name = kstrdup_const(name, GFP_KERNEL);
+	pool->arenas = kvcalloc(nr_arenas, sizeof(*pool->arenas), GFP_KERNEL);
+	if (!pool->name || !pool->arenas) {
+		kvfree(pool->arenas);
+		kfree_const(pool->name);
+		kfree(pool);
+		return NULL;
+	}
+	pool->nr_arenas = nr_arenas;
+	for (i = 0; i < nr_arenas; i++)
+		sm_arena_init(&pool->arenas[i], pool);
 	mutex_lock(&smalloc_pools_mutex);
-	list_add_tail(&pool->node, &smalloc_pools);
+	list_add_tail_rcu(&pool->node, &smalloc_pools);
 	mutex_unlock(&smalloc_pools_mutex);
 	return pool;
 }
@@ -614,7 +755,7 @@ static struct smalloc_pool *sm_pool_new(const char *name)
  */
 struct smalloc_pool *smalloc_pool_create(const char *name)
 {
-	struct smalloc_pool *pool = sm_pool_new(name);
+	struct smalloc_pool *pool = smalloc_pool_create_arenas(name, sm_nr_arenas());
 
 	if (pool)
 		pool->debugfs = smalloc_debugfs_add(pool, pool->name);
@@ -632,6 +773,7 @@ EXPORT_SYMBOL_GPL(smalloc_pool_create);
  */
 void smalloc_pool_destroy(struct smalloc_pool *pool)
 {
+	struct smalloc_stats st;
 	unsigned long pfn;
 	void *owner;
 
@@ -640,21 +782,26 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 	/* First: waits for readers of the pool's debugfs files. */
 	debugfs_remove_recursive(pool->debugfs);
 	mutex_lock(&smalloc_pools_mutex);
-	list_del(&pool->node);
+	list_del_rcu(&pool->node);
 	mutex_unlock(&smalloc_pools_mutex);
+	/* No smalloc_free() is still checking an address against our arenas. */
+	synchronize_rcu();
 
-	if (pool->stats.live_objects)
+	smalloc_stats_snapshot(pool, &st);
+	if (st.live_objects)
 		pr_warn("pool %s destroyed with %lu live objects (%lu bytes) leaked\n",
-			pool->name, pool->stats.live_objects,
-			pool->stats.live_bytes);
+			pool->name, st.live_objects, st.live_bytes);
 	xa_for_each(&smalloc_owners, pfn, owner) {
+		struct smalloc_arena *arena = xa_untag_pointer(owner);
 		struct page *page = pfn_to_page(pfn);
 
-		if (xa_untag_pointer(owner) != pool)
+		if (arena->pool != pool)
 			continue;
 		xa_erase_irq(&smalloc_owners, pfn);
+		set_page_private(page, 0);
 		__free_pages(page, compound_order(page));
 	}
+	kvfree(pool->arenas);
 	kfree_const(pool->name);
 	kfree(pool);
 }
@@ -666,7 +813,8 @@ static int __init smalloc_init(void)
 	BUILD_BUG_ON(SM_UNITS > U16_MAX);
 
 	smalloc_debugfs_init();
-	smalloc_default_pool = sm_pool_new("default");
+	smalloc_default_pool = smalloc_pool_create_arenas("default",
+							  sm_nr_arenas());
 	if (!smalloc_default_pool) {
 		smalloc_debugfs_exit();
 		return -ENOMEM;

@@ -54,7 +54,9 @@ void smalloc_status_seq_show_page(struct seq_file *m,
 	static const char unit_char[] = ".123";
 	unsigned int unit;
 
-	seq_printf(m, "%u %u %u ", sp->hdr.id, sp->hdr.nr_free, sp->hdr.max_run);
+	/* The page's own hint is only an upper bound: count the real run. */
+	seq_printf(m, "%u %u %u ", sp->hdr.id, sp->hdr.nr_free,
+		   sm_longest_run(sp));
 	for (unit = 0; unit < SM_UNITS; unit++)
 		seq_putc(m, unit_char[smalloc_unit_code(sp, unit)]);
 	seq_putc(m, '\n');

@@ -28,7 +28,7 @@ enum smalloc_code {
 
 /* Per-page hints; they follow the status array in the page itself. */
 struct smalloc_page_hdr {
-	struct list_head list;	/* on pool->by_run[max_run] */
+	struct list_head list;	/* on its arena's by_run[max_run] */
 	u32 id;			/* stable name of the page in debugfs */
 	u16 nr_free;		/* free units in the page */
 	u16 max_run;		/* longest run of free units */
@@ -48,8 +48,10 @@ struct smalloc_page_hdr {
 #define SM_DATA_OFFSET	(PAGE_SIZE - SM_UNITS * SM_UNIT_SIZE)
 /* The largest request served from a shared page. */
 #define SM_MAX_SMALL	(SM_UNITS * SM_UNIT_SIZE)
-/* Empty pages a pool keeps instead of returning them at once. */
+/* Empty pages an arena keeps instead of returning them at once. */
 #define SM_RESERVE_PAGES	2
+/* Most arenas (per-CPU page sets) a pool has. */
+#define SM_MAX_ARENAS		8
 
 /* The start of every smalloc page: status array at offset 0, then hints. */
 struct smalloc_page {
@@ -81,21 +83,37 @@ enum smalloc_misuse {
 	SM_MISUSE_NR,
 };
 
-struct smalloc_pool {
+/*
+ * One CPU's share of a pool: pages, lists and counters under a lock of its
+ * own. An object is freed into the arena its page belongs to.
+ */
+struct smalloc_arena {
 	spinlock_t lock;		/* guards pages, lists and stats */
+	struct smalloc_pool *pool;
+	struct smalloc_stats stats;
+	/*
+	 * Pages listed by an upper bound of their longest free run (see
+	 * sm_alloc_in_page()); a bit is set when its list is non-empty.
+	 */
+	DECLARE_BITMAP(run_nonempty, SM_UNITS + 1);
+	struct list_head by_run[SM_UNITS + 1];
+} ____cacheline_aligned_in_smp;
+
+struct smalloc_pool {
 	const char *name;
 	struct list_head node;		/* on the list of all pools */
 	struct dentry *debugfs;		/* the pool's directory, if any */
-	u32 next_page_id;
-	struct smalloc_stats stats;
+	atomic_t next_page_id;
 	atomic_long_t refused_frees;
 	enum smalloc_misuse last_misuse;	/* for tests and bug reports */
-	/* Pages listed by their longest free run; bit set when list non-empty. */
-	DECLARE_BITMAP(run_nonempty, SM_UNITS + 1);
-	struct list_head by_run[SM_UNITS + 1];
+	unsigned int nr_arenas;
+	struct smalloc_arena *arenas;
 };
 
 extern struct smalloc_pool *smalloc_default_pool;
+
+struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
+						unsigned int nr_arenas);
 
 /* Iteration and snapshots for debugfs and tests; see smalloc_core.c. */
 bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn);

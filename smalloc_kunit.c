@@ -69,9 +69,10 @@ static void expect_code_rule(struct kunit *test, const void *ptr)
 		KUNIT_EXPECT_NE(test, smalloc_unit_code(&sp, start + n), code);
 }
 
+/* One arena: placement must not depend on the CPU a case runs on. */
 static int pool_init(struct kunit *test)
 {
-	test->priv = smalloc_pool_create("kunit");
+	test->priv = smalloc_pool_create_arenas("kunit", 1);
 	return test->priv ? 0 : -ENOMEM;
 }
 
@@ -274,15 +275,27 @@ static void pages_grow_and_are_released(struct kunit *test)
 	smalloc_free(objs[0]);
 }
 
-/* Small requests go to the fullest page that fits them. */
-static void pages_fullest_fitting_page_first(struct kunit *test)
+/*
+ * A page's longest-run hint may overstate; the request that finds it out
+ * corrects it, and later requests go to the page with the smallest hint
+ * that fits them.
+ */
+static void pages_hints_corrected_then_smallest_fit(struct kunit *test)
 {
 	u8 *big = alloc(test, SM_MAX_SMALL - 64);	/* page A: 8 units left */
-	u8 *other = alloc(test, SM_MAX_SMALL - 8);	/* page B: 1 unit left */
-	u8 *small = alloc(test, 8), *mid = alloc(test, 64);
+	u8 *other = alloc(test, SM_MAX_SMALL - 8);	/* not in A: page B */
+	struct smalloc_page sp;
+	u8 *mid, *small;
 
-	KUNIT_EXPECT_PTR_EQ(test, small, other + SM_MAX_SMALL - 8);
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(other), virt_to_page(big));
+	snapshot(test, big, &sp);
+	KUNIT_EXPECT_EQ(test, sp.hdr.max_run, 8);	/* corrected */
+	mid = alloc(test, 64);				/* fits A exactly */
 	KUNIT_EXPECT_PTR_EQ(test, mid, big + SM_MAX_SMALL - 64);
+	snapshot(test, big, &sp);
+	KUNIT_EXPECT_EQ(test, sp.hdr.max_run, 0);	/* full */
+	small = alloc(test, 8);				/* B's last unit */
+	KUNIT_EXPECT_PTR_EQ(test, small, other + SM_MAX_SMALL - 8);
 	KUNIT_EXPECT_EQ(test, stats(test).pages, 2);
 	smalloc_free(big);
 	smalloc_free(other);
@@ -758,7 +771,7 @@ static struct kunit_case smalloc_placement_cases[] = {
 	KUNIT_CASE(placement_exact_fill_then_one_unit_more),
 	KUNIT_CASE(placement_largest_small_object),
 	KUNIT_CASE(pages_grow_and_are_released),
-	KUNIT_CASE(pages_fullest_fitting_page_first),
+	KUNIT_CASE(pages_hints_corrected_then_smallest_fit),
 	{}
 };
 

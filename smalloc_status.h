@@ -152,23 +152,39 @@ static inline unsigned int sm_pick_code(const struct smalloc_page *sp,
 	return code;
 }
 
-/* First free run of at least @n units, in address order; -1 if none. */
-static inline int sm_find_run(const struct smalloc_page *sp, unsigned int n,
-			      unsigned int *run_len)
+/* Is every unit in [start, start + n) free? Reads only the words it spans. */
+static inline bool sm_run_is_free(const struct smalloc_page *sp,
+				  unsigned int start, unsigned int n)
 {
-	unsigned int start = sp->hdr.first_free, end;
+	unsigned int end = start + n, wi, lo, hi;
+
+	if (end > SM_UNITS)
+		return false;
+	for (; start < end; start = wi * SM_UNITS_PER_WORD + hi) {
+		wi = start / SM_UNITS_PER_WORD;
+		lo = start % SM_UNITS_PER_WORD;
+		hi = min_t(unsigned int, end - wi * SM_UNITS_PER_WORD,
+			   SM_UNITS_PER_WORD);
+		if (sm_nonzero_units(sp->status[wi]) & sm_span(lo, hi))
+			return false;
+	}
+	return true;
+}
+
+/* First free run of at least @n units, in address order; -1 if none. */
+static inline int sm_find_run(const struct smalloc_page *sp, unsigned int n)
+{
+	unsigned int start = sp->hdr.first_free;
 
 	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
-		end = sm_next_used(sp, start);
-		if (end - start >= n) {
-			*run_len = end - start;
+		if (sm_run_is_free(sp, start, n))
 			return start;
-		}
-		start = end;
+		start = sm_next_used(sp, start);
 	}
 	return -1;
 }
 
+/* The longest free run, scanning from the first free unit. */
 static inline unsigned int sm_longest_run(const struct smalloc_page *sp)
 {
 	unsigned int start = sp->hdr.first_free, end, longest = 0;
