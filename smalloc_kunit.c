@@ -9,6 +9,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
+#include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -757,6 +758,105 @@ static void random_against_shadow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats(test).live_bytes, 0);
 }
 
+/* ---- concurrency -------------------------------------------------------- */
+
+#define SMP_STEPS	4000
+#define SMP_RING	64
+
+/*
+ * Threads allocate, fill, check and free objects in a pool of several
+ * arenas; half of the objects pass through a shared ring so that another
+ * thread, on another CPU where there is one, frees them into the owner's
+ * arena. Lockdep and KASAN watch.
+ */
+struct smp_ctx {
+	struct smalloc_pool *pool;
+	spinlock_t ring_lock;
+	struct shadow ring[SMP_RING];
+	atomic_t broken, failed, running;
+	struct completion done;
+};
+
+static int smp_thread(void *data)
+{
+	struct smp_ctx *ctx = data;
+	struct shadow mine[16] = {}, passed;
+	unsigned int step, i;
+
+	for (step = 1; step <= SMP_STEPS; step++) {
+		struct shadow *s = &mine[get_random_u32() % ARRAY_SIZE(mine)];
+		unsigned int slot = get_random_u32() % SMP_RING;
+
+		if (s->ptr) {
+			/* Swap with the ring: someone else may free ours. */
+			spin_lock(&ctx->ring_lock);
+			passed = ctx->ring[slot];
+			ctx->ring[slot] = *s;
+			spin_unlock(&ctx->ring_lock);
+			s->ptr = NULL;
+			if (passed.ptr) {
+				if (!shadow_intact(&passed))
+					atomic_inc(&ctx->broken);
+				smalloc_free(passed.ptr);
+			}
+			continue;
+		}
+		s->size = random_size();
+		s->seed = get_random_u32();
+		s->ptr = smalloc_pool_alloc(ctx->pool, s->size, GFP_KERNEL);
+		if (!s->ptr) {
+			atomic_inc(&ctx->failed);
+			continue;
+		}
+		shadow_fill(s);
+		if (step % 16 == 0)
+			cond_resched();
+	}
+	for (i = 0; i < ARRAY_SIZE(mine); i++) {
+		if (mine[i].ptr && !shadow_intact(&mine[i]))
+			atomic_inc(&ctx->broken);
+		smalloc_free(mine[i].ptr);
+	}
+	if (atomic_dec_and_test(&ctx->running))
+		complete(&ctx->done);
+	return 0;
+}
+
+static void concurrent_cross_arena_frees(struct kunit *test)
+{
+	unsigned int i, threads = max(2U, num_online_cpus());
+	struct smp_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	struct smalloc_stats st;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->pool = smalloc_pool_create_arenas("kunit-smp", 4);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->pool);
+	spin_lock_init(&ctx->ring_lock);
+	init_completion(&ctx->done);
+	/* One count for us, so that "done" waits for every started thread. */
+	atomic_set(&ctx->running, 1);
+	for (i = 0; i < threads; i++) {
+		atomic_inc(&ctx->running);
+		if (IS_ERR(kthread_run(smp_thread, ctx, "smalloc-kunit/%u", i)))
+			atomic_dec(&ctx->running);
+	}
+	if (atomic_dec_and_test(&ctx->running))
+		complete(&ctx->done);
+	wait_for_completion(&ctx->done);
+	for (i = 0; i < SMP_RING; i++) {
+		if (ctx->ring[i].ptr && !shadow_intact(&ctx->ring[i]))
+			atomic_inc(&ctx->broken);
+		smalloc_free(ctx->ring[i].ptr);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->broken), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->failed), 0);
+	smalloc_stats_snapshot(ctx->pool, &st);
+	KUNIT_EXPECT_EQ(test, st.live_objects, 0);
+	KUNIT_EXPECT_EQ(test, st.allocs, st.frees);
+	KUNIT_EXPECT_GT(test, st.allocs, SMP_STEPS / 4);
+	smalloc_pool_destroy(ctx->pool);
+}
+
 static struct kunit_case smalloc_layout_cases[] = {
 	KUNIT_CASE(layout_fills_page),
 	KUNIT_CASE(layout_status_array_at_page_start),
@@ -808,6 +908,7 @@ static struct kunit_case smalloc_debugfs_cases[] = {
 
 static struct kunit_case smalloc_random_cases[] = {
 	KUNIT_CASE(random_against_shadow),
+	KUNIT_CASE(concurrent_cross_arena_frees),
 	{}
 };
 
