@@ -771,7 +771,7 @@ static void random_against_shadow(struct kunit *test)
  */
 struct smp_ctx {
 	struct smalloc_pool *pool;
-	spinlock_t ring_lock;
+	spinlock_t ring_lock;		/* guards ring[] */
 	struct shadow ring[SMP_RING];
 	atomic_t broken, failed, running;
 	struct completion done;
