@@ -436,22 +436,25 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 	return SM_MISUSE_NONE;
 }
 
-/* Refuse bad input loudly, once per kind, and leave every object alone. */
-static void sm_report(const char *fn, const void *ptr, struct sm_object *obj,
-		      enum smalloc_misuse kind)
+/*
+ * Refuse bad input loudly, once per function and kind (@warned holds the
+ * function's kinds), and leave every object alone.
+ */
+static void sm_report(const char *fn, unsigned long *warned, const void *ptr,
+		      struct sm_object *obj, enum smalloc_misuse kind)
 {
-	static unsigned long warned;
-
 	WRITE_ONCE(obj->pool->last_misuse, kind);
-	WARN(!test_and_set_bit(kind, &warned), "%s: %s: %p\n", fn,
+	WARN(!test_and_set_bit(kind, warned), "%s: %s: %p\n", fn,
 	     smalloc_misuse_name(kind), ptr);
 }
 
 static void sm_refuse_free(const void *ptr, struct sm_object *obj,
 			   enum smalloc_misuse kind)
 {
+	static unsigned long warned;
+
 	atomic_long_inc(&obj->pool->refused_frees);
-	sm_report("smalloc_free", ptr, obj, kind);
+	sm_report("smalloc_free", &warned, ptr, obj, kind);
 }
 
 static enum smalloc_misuse sm_free_large(struct sm_object *obj)
@@ -548,6 +551,7 @@ EXPORT_SYMBOL_GPL(smalloc_free);
  */
 size_t smalloc_size(const void *ptr)
 {
+	static unsigned long warned;
 	struct sm_object obj = {};
 	enum smalloc_misuse kind;
 	unsigned long irqflags;
@@ -563,7 +567,7 @@ size_t smalloc_size(const void *ptr)
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE) {
-		sm_report("smalloc_size", ptr, &obj, kind);
+		sm_report("smalloc_size", &warned, ptr, &obj, kind);
 		return 0;
 	}
 	return obj.size;

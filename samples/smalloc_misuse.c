@@ -11,12 +11,14 @@
  *  - free of a kmalloc()ed pointer;
  *  - free of a pointer to the stack.
  *
- * smalloc warns only once per kind of misuse (and per boot), so the kernel
- * log is expected to show a "smalloc_size: " WARN for the first case (which
- * is why it comes first) and "smalloc_free: " WARNs for the others, except
- * for the kmalloc()ed free, whose kind smalloc_size() already reported.
- * smalloc's "refused_frees" stat grows by the number printed as
- * "attempted=" (the bad smalloc_free() calls).
+ * smalloc warns once per function and kind of misuse (per boot), so the
+ * kernel log is expected to show one "smalloc_size: " WARN and a
+ * "smalloc_free: " WARN for each bad free. smalloc's "refused_frees" stat
+ * grows by the number printed as "attempted=" (the bad smalloc_free()
+ * calls).
+ *
+ * With leak=1 the module also allocates a few objects it never frees, so
+ * that unloading smalloc has leaks to report.
  *
  * free(NULL) and free(ZERO_SIZE_PTR) are done too; they are legal no-ops and
  * must not count as refused.  The init function returns 0 when the allocator
@@ -34,6 +36,10 @@
 
 /* Set when a refused call changed something it must not have. */
 static bool misuse_damage;
+
+static bool leak;
+module_param(leak, bool, 0444);
+MODULE_PARM_DESC(leak, "Leave 3 objects allocated on purpose (default: no)");
 
 /* The stack buffer is in its own function so the compiler keeps it real. */
 static noinline void misuse_free_stack(void)
@@ -140,6 +146,13 @@ static int __init smalloc_misuse_init(void)
 	bool ok = misuse_allocator_works() && !misuse_damage;
 
 	pr_info("attempted=%d %s\n", attempted, ok ? "ok" : "broken");
+	if (ok && leak) {
+		/* Nobody keeps these pointers: smalloc must report them. */
+		smalloc_alloc(16, GFP_KERNEL);
+		smalloc_alloc(300, GFP_KERNEL);
+		smalloc_alloc(2 * PAGE_SIZE, GFP_KERNEL);
+		pr_info("leaked 3 objects on purpose\n");
+	}
 	return ok ? 0 : -EIO;
 }
 
