@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Run smalloc's KUnit suites under UML with the kernel's own kunit.py, with
-# KASAN, lockdep and kmemleak on (see .kunitconfig).
+# Run smalloc's KUnit suites with the kernel's own kunit.py, with KASAN,
+# lockdep and kmemleak on (see .kunitconfig): under UML, then in an x86_64
+# kernel under QEMU with two CPUs (SMALLOC_KUNIT_ARCHS picks: "um x86_64").
 #
 # Debian's linux-source tarball is extracted once into a cache outside the
 # repository, smalloc's sources are copied into its lib/smalloc/, and the
-# UML build directory is kept there too, so later runs rebuild only smalloc.
+# build directories are kept there too, so later runs rebuild only smalloc.
 #
 # Prints "kunit: N passed, N failed" last; exits non-zero on a failed test,
 # a crash, or any KASAN/lockdep/kmemleak report or unexpected WARN.
@@ -41,43 +42,54 @@ mkdir -p "$src/lib/smalloc"
 (cd "$repo" && cp -p Kconfig Kbuild .kunitconfig VERSION smalloc_*.[ch] \
 	"$src/lib/smalloc/")
 
-json=$build/smalloc-kunit.json
-out=$build/smalloc-kunit.out
-mkdir -p "$build"
-rm -f "$json"
-status=0
-(cd "$src" && python3 tools/testing/kunit/kunit.py run \
-	--build_dir="$build" --kunitconfig=lib/smalloc/.kunitconfig \
-	--jobs="$(nproc)" --timeout=900 --json="$json" 'smalloc*') 2>&1 |
-	tee "$out" || status=$?
+# run_kunit NAME BUILD_DIR KUNIT_ARGS...: one kunit.py run; adds its test
+# cases to passed/failed, and one failure for compiler warnings in
+# smalloc's sources, or a KASAN, lockdep or kmemleak report or a WARN other
+# than smalloc's expected "refused" ones in the kernel log.
+passed=0
+failed=0
+run_kunit() {
+	local name=$1 dir=$2 json=$2/smalloc-kunit.json out=$2/smalloc-kunit.out
+	local status=0 warnings p f log=$2/test.log
+	shift 2
 
-# The UML build compiles smalloc too: its warnings count as failures.
-warnings=$(grep -c 'lib/smalloc/.*warning:' "$out" || true)
+	mkdir -p "$dir"
+	rm -f "$json" "$log"
+	(cd "$src" && python3 tools/testing/kunit/kunit.py run \
+		--build_dir="$dir" --kunitconfig=lib/smalloc/.kunitconfig \
+		--jobs="$(nproc)" --timeout=900 --json="$json" "$@" 'smalloc*') 2>&1 |
+		tee "$out" || status=$?
 
-# kunit.py keeps the whole console in test.log: look for reports there.
-log=$build/test.log
-splats=0
-if [ -f "$log" ]; then
-	if grep -nE 'BUG: |KASAN|suspected memory leak|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|Kernel panic|Segmentation fault' "$log"; then
-		splats=1
+	read -r p f < <(python3 "$repo/scripts/kunit_count.py" "$json")
+	warnings=$(grep -c 'lib/smalloc/.*warning:' "$out" || true)
+	if [ "$warnings" -ne 0 ]; then
+		echo "kunit($name): $warnings compiler warnings in smalloc's sources" >&2
+		f=$((f + 1))
 	fi
-	# Misuse tests expect smalloc's own "refused" warnings; nothing else.
-	if grep -n 'WARNING: ' "$log" | grep -v 'sm_report'; then
-		splats=1
+	if [ -f "$log" ] && { grep -nE 'BUG: |KASAN|suspected memory leak|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|sleeping function called|Kernel panic|Segmentation fault' "$log" ||
+		grep -n 'WARNING: ' "$log" | grep -v 'sm_report'; }; then
+		echo "kunit($name): kernel reported problems, see $log" >&2
+		f=$((f + 1))
 	fi
-fi
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	echo "kunit($name): $p passed, $f failed"
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
 
-read -r passed failed < <(python3 "$repo/scripts/kunit_count.py" "$json")
-if [ "$warnings" -ne 0 ]; then
-	echo "kunit: $warnings compiler warnings in smalloc's sources" >&2
-	failed=$((failed + 1))
-fi
-if [ "$splats" -ne 0 ]; then
-	echo "kunit: kernel reported problems, see $log" >&2
-	failed=$((failed + 1))
-fi
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-	failed=1
-fi
+# UML: uniprocessor, quick to build. x86_64 in QEMU with two CPUs: the
+# arenas and cross-CPU frees under lockdep and KASAN for real, and
+# might_sleep() checks, which UML cannot select.
+for arch in ${SMALLOC_KUNIT_ARCHS:-um x86_64}; do
+	case $arch in
+	um)	run_kunit um "$build" ;;
+	x86_64)	run_kunit x86_64-smp2 "$cache/build-x86_64" --arch=x86_64 \
+			--qemu_args="-smp 2" \
+			--kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y ;;
+	*)	echo "kunit: unknown arch $arch" >&2; failed=$((failed + 1)) ;;
+	esac
+done
 echo "kunit: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
