@@ -334,10 +334,12 @@ static void *sm_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags,
  * Free the object with smalloc_free().
  *
  * Return: an object of at least @size bytes aligned to SMALLOC_ALIGN,
- * ZERO_SIZE_PTR for a zero @size, or NULL on failure.
+ * ZERO_SIZE_PTR for a zero @size, or NULL on failure or a NULL @pool.
  */
 void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags)
 {
+	if (WARN_ON_ONCE(!pool))
+		return NULL;
 	return sm_alloc(pool, size, flags, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(smalloc_pool_alloc);
