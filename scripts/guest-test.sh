@@ -17,6 +17,16 @@ cd "$repo"
 kver=$(scripts/guest.sh -V)
 make samples KDIR="/usr/src/linux-headers-$kver"
 
+# modinfo records the sample's dependency, so modprobe would load smalloc
+# first and smalloc cannot go while the sample is loaded.
+deps_ok=0
+if [ "$(modinfo -F depends samples/smalloc_sample.ko)" = smalloc ]; then
+	deps_ok=1
+	echo "ok - modinfo: smalloc_sample depends on smalloc"
+else
+	echo "not ok - modinfo: smalloc_sample depends on smalloc"
+fi
+
 rc=0
 scripts/guest.sh -q -e STRESS_SECONDS="${STRESS_SECONDS:-5}" \
 	-w '^smalloc_(free|size): ' \
@@ -28,6 +38,11 @@ passed=$(sed -nE 's/^e2e: ([0-9]+) passed.*/\1/p' <<<"$summary")
 failed=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$summary")
 passed=${passed:-0}
 failed=${failed:-0}
+if [ "$deps_ok" = 1 ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
 if [ "$rc" = 0 ]; then
 	passed=$((passed + 1))
 	echo "ok - guest harness verdict"
