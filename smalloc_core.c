@@ -36,7 +36,10 @@
  * for a large object) twice: in page->private, which smalloc_free() reads
  * to know its own pages fast, and in this pfn-indexed XArray, which lists
  * the pages for debugfs and pool destruction. Both are set before the page
- * is used and cleared, under the arena lock, before it is freed.
+ * is used and cleared before it is freed: for a shared page under the arena
+ * lock, for a large object by the cmpxchg that lets only one free win.
+ * Walkers of the XArray compare arena addresses and never dereference an
+ * entry of another pool, which may be going away.
  */
 static DEFINE_XARRAY_FLAGS(smalloc_owners, XA_FLAGS_LOCK_IRQ);
 
@@ -119,7 +122,7 @@ static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
 			 sm_page_gfp(flags));
 	xa_unlock_irqrestore(&smalloc_owners, irqflags);
 	if (!xa_is_err(old))
-		set_page_private(page, (unsigned long)owner);
+		WRITE_ONCE(page->private, (unsigned long)owner);
 	return xa_err(old);
 }
 
@@ -148,6 +151,10 @@ static struct smalloc_page *sm_page_create(struct smalloc_arena *arena,
 		return NULL;
 	sp = page_address(page);
 	memset(sp, 0, sizeof(*sp));
+	/* Complete before sm_owner_set() shows the page to debugfs. */
+	sp->hdr.id = atomic_inc_return(&arena->pool->next_page_id) - 1;
+	sp->hdr.nr_free = SM_UNITS;
+	sp->hdr.max_run = SM_UNITS;
 	if (sm_owner_set(page, arena, flags)) {
 		__free_page(page);
 		return NULL;
@@ -158,9 +165,6 @@ static struct smalloc_page *sm_page_create(struct smalloc_arena *arena,
 static void sm_page_insert(struct smalloc_arena *arena, struct smalloc_page *sp)
 {
 	lockdep_assert_held(&arena->lock);
-	sp->hdr.id = atomic_inc_return(&arena->pool->next_page_id) - 1;
-	sp->hdr.nr_free = SM_UNITS;
-	sp->hdr.first_free = 0;
 	sm_list_add(arena, sp, SM_UNITS);
 	arena->stats.pages++;
 	arena->stats.reserve_pages++;
@@ -358,23 +362,20 @@ static bool sm_is_arena_of(struct smalloc_pool *pool, unsigned long addr)
 	       offset % sizeof(*pool->arenas) == 0;
 }
 
-/* @addr if it is an arena of a live pool, else NULL. */
+/*
+ * @addr if it is an arena of a live pool, else NULL. Called under
+ * rcu_read_lock(), which keeps the arena alive until the caller is done.
+ */
 static struct smalloc_arena *sm_live_arena(unsigned long addr)
 {
 	struct smalloc_pool *pool;
-	bool live = false;
 
 	if (likely(sm_is_arena_of(smalloc_default_pool, addr)))
 		return (struct smalloc_arena *)addr;
-	rcu_read_lock();
-	list_for_each_entry_rcu(pool, &smalloc_pools, node) {
-		if (sm_is_arena_of(pool, addr)) {
-			live = true;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return live ? (struct smalloc_arena *)addr : NULL;
+	list_for_each_entry_rcu(pool, &smalloc_pools, node)
+		if (sm_is_arena_of(pool, addr))
+			return (struct smalloc_arena *)addr;
+	return NULL;
 }
 
 struct sm_object {
@@ -462,12 +463,14 @@ static void sm_refuse_free(const void *ptr, struct sm_object *obj,
 static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 {
 	struct smalloc_arena *arena = obj->arena;
-	unsigned int order = compound_order(obj->page);
 	unsigned long irqflags;
+	unsigned int order;
 
 	/* Two racing frees of one object: only one clears the owner. */
 	if (!sm_owner_clear(obj->page, xa_tag_pointer(arena, SM_OWNER_LARGE)))
 		return SM_MISUSE_FOREIGN;
+	/* Only the winner may trust the order: the page is still its own. */
+	order = compound_order(obj->page);
 	obj->size = PAGE_SIZE << order;
 	spin_lock_irqsave(&arena->lock, irqflags);
 	arena->stats.large_allocs--;
@@ -514,7 +517,8 @@ static void sm_free_small(struct sm_object *obj)
  *
  * The object's size comes from its status codes. A pointer smalloc did not
  * hand out, one into the middle of an object, or one already freed is
- * refused with a warning, and nothing changes. Callable in any context.
+ * refused with a warning, and nothing changes. Callable in any context
+ * kfree() is, NMI excepted.
  */
 void smalloc_free(const void *ptr)
 {
@@ -524,6 +528,8 @@ void smalloc_free(const void *ptr)
 
 	if (ZERO_OR_NULL_PTR(ptr))
 		return;
+	/* Keeps the arena found alive against smalloc_pool_destroy(). */
+	rcu_read_lock();
 	kind = sm_lookup_owner(ptr, &obj);
 	if (kind == SM_MISUSE_NONE && obj.large) {
 		kind = sm_free_large(&obj);
@@ -534,11 +540,11 @@ void smalloc_free(const void *ptr)
 			sm_free_small(&obj);
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
-	if (kind != SM_MISUSE_NONE) {
+	if (kind != SM_MISUSE_NONE)
 		sm_refuse_free(ptr, &obj, kind);
-		return;
-	}
-	trace_smalloc_free(_RET_IP_, ptr, obj.size, obj.pool->name);
+	else
+		trace_smalloc_free(_RET_IP_, ptr, obj.size, obj.pool->name);
+	rcu_read_unlock();
 }
 EXPORT_SYMBOL_GPL(smalloc_free);
 
@@ -560,19 +566,19 @@ size_t smalloc_size(const void *ptr)
 
 	if (ZERO_OR_NULL_PTR(ptr))
 		return 0;
+	rcu_read_lock();
 	kind = sm_lookup_owner(ptr, &obj);
-	if (kind == SM_MISUSE_NONE && obj.large)
-		return page_size(obj.page);
-	if (kind == SM_MISUSE_NONE) {
+	if (kind == SM_MISUSE_NONE && obj.large) {
+		obj.size = page_size(obj.page);
+	} else if (kind == SM_MISUSE_NONE) {
 		spin_lock_irqsave(&obj.arena->lock, irqflags);
 		kind = sm_locate_small(ptr, &obj);
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
-	if (kind != SM_MISUSE_NONE) {
+	if (kind != SM_MISUSE_NONE)
 		sm_report("smalloc_size", &warned, ptr, &obj, kind);
-		return 0;
-	}
-	return obj.size;
+	rcu_read_unlock();
+	return obj.size;	/* 0 when refused */
 }
 EXPORT_SYMBOL_GPL(smalloc_size);
 
@@ -601,11 +607,10 @@ EXPORT_SYMBOL_GPL(smalloc_alloc);
 static struct smalloc_arena *sm_shared_page_arena(struct smalloc_pool *pool,
 						  void *owner)
 {
-	struct smalloc_arena *arena = owner;
-
-	if (!owner || xa_pointer_tag(owner) == SM_OWNER_LARGE)
+	if (!owner || xa_pointer_tag(owner) == SM_OWNER_LARGE ||
+	    !sm_is_arena_of(pool, (unsigned long)owner))
 		return NULL;
-	return arena->pool == pool ? arena : NULL;
+	return owner;
 }
 
 /**
@@ -790,7 +795,10 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 	mutex_lock(&smalloc_pools_mutex);
 	list_del_rcu(&pool->node);
 	mutex_unlock(&smalloc_pools_mutex);
-	/* No smalloc_free() is still checking an address against our arenas. */
+	/*
+	 * Any smalloc_free() or smalloc_size() that found one of our arenas
+	 * did so under rcu_read_lock(): wait for them; later ones refuse.
+	 */
 	synchronize_rcu();
 
 	smalloc_stats_snapshot(pool, &st);
@@ -798,13 +806,12 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 		pr_warn("pool %s destroyed with %lu live objects (%lu bytes) leaked\n",
 			pool->name, st.live_objects, st.live_bytes);
 	xa_for_each(&smalloc_owners, pfn, owner) {
-		struct smalloc_arena *arena = xa_untag_pointer(owner);
 		struct page *page = pfn_to_page(pfn);
 
-		if (arena->pool != pool)
+		if (!sm_is_arena_of(pool, (unsigned long)xa_untag_pointer(owner)))
 			continue;
 		xa_erase_irq(&smalloc_owners, pfn);
-		set_page_private(page, 0);
+		WRITE_ONCE(page->private, 0);
 		__free_pages(page, compound_order(page));
 	}
 	kvfree(pool->arenas);
@@ -834,12 +841,16 @@ static void __exit smalloc_exit(void)
 {
 	struct smalloc_pool *pool, *next;
 
-	smalloc_debugfs_exit();
+	/* Forgotten pools first: each removes its own debugfs directory. */
 	list_for_each_entry_safe(pool, next, &smalloc_pools, node) {
-		if (pool != smalloc_default_pool)
-			pr_warn("pool %s was never destroyed\n", pool->name);
+		if (pool == smalloc_default_pool)
+			continue;
+		pr_warn("pool %s was never destroyed\n", pool->name);
 		smalloc_pool_destroy(pool);
 	}
+	/* Then the top directory, with the default pool's files in it. */
+	smalloc_debugfs_exit();
+	smalloc_pool_destroy(smalloc_default_pool);
 }
 
 module_init(smalloc_init);

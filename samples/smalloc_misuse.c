@@ -17,8 +17,9 @@
  * grows by the number printed as "attempted=" (the bad smalloc_free()
  * calls).
  *
- * With leak=1 the module also allocates a few objects it never frees, so
- * that unloading smalloc has leaks to report.
+ * With leak=1 the module also allocates a few objects it never frees, and
+ * a pool "misuse-leak" with one object that it never destroys, so that
+ * unloading smalloc has leaks to report.
  *
  * free(NULL) and free(ZERO_SIZE_PTR) are done too; they are legal no-ops and
  * must not count as refused.  The init function returns 0 when the allocator
@@ -151,7 +152,9 @@ static int __init smalloc_misuse_init(void)
 		smalloc_alloc(16, GFP_KERNEL);
 		smalloc_alloc(300, GFP_KERNEL);
 		smalloc_alloc(2 * PAGE_SIZE, GFP_KERNEL);
-		pr_info("leaked 3 objects on purpose\n");
+		smalloc_pool_alloc(smalloc_pool_create("misuse-leak"), 40,
+				   GFP_KERNEL);
+		pr_info("leaked 3 objects and a pool on purpose\n");
 	}
 	return ok ? 0 : -EIO;
 }

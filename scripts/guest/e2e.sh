@@ -194,10 +194,15 @@ check "smalloc reported no leak" dmesg_lacks 'smalloc: .*leak'
 check "insmod smalloc.ko again" insmod ./smalloc.ko
 check "insmod smalloc_misuse.ko leak=1" insmod ./smalloc_misuse.ko leak=1
 check "3 live objects left behind" test "$(sval live_objects)" = 3
+check "a forgotten pool with its own debugfs directory" test -f "$D/misuse-leak/stats"
 check "rmmod smalloc_misuse" rmmod smalloc_misuse
-check "rmmod smalloc with leaks" rmmod smalloc
+check "rmmod smalloc with leaks and a forgotten pool" rmmod smalloc
 check "the leak is reported with its count" \
 	dmesg_has 'smalloc: pool default destroyed with 3 live objects'
+check "the forgotten pool is reported" \
+	dmesg_has 'smalloc: pool misuse-leak was never destroyed'
+check "and its leaked object too" \
+	dmesg_has 'smalloc: pool misuse-leak destroyed with 1 live objects'
 
 echo "1..$n"
 echo "GUEST-DONE"
