@@ -130,6 +130,7 @@ for ko in "$ROOT"/modules/*.ko; do
 		die "$(basename "$ko") is built for '${vermagic%% *}', guest runs $KVER (make KDIR=/usr/src/linux-headers-$KVER)"
 done
 cp "$SCRIPT" "$ROOT/test.sh"
+cp "$REPO/scripts/guest/tap.sh" "$ROOT/tap.sh"	# checks the scripts source
 : >"$ROOT/etc/guest.env"
 for kv in ${ENVS[@]+"${ENVS[@]}"}; do
 	case $kv in

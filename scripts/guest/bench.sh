@@ -11,26 +11,8 @@
 # BENCH_WHICH (groups to run, default all).
 set -u
 
-n=0
-passed=0
-failed=0
-
-# check DESCRIPTION COMMAND...: one TAP line from the command's status.
-check() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
-
-dmesg_has() { dmesg | grep -Eq "$1"; }
-dmesg_lacks() { ! dmesg_has "$1"; }
+# shellcheck source=scripts/guest/tap.sh
+. /tap.sh
 
 params="rounds=${BENCH_ROUNDS:-7} scale=${BENCH_SCALE:-1}"
 [ -n "${BENCH_WHICH:-}" ] && params="$params which=$BENCH_WHICH"
@@ -46,7 +28,4 @@ check "rmmod smalloc_bench" rmmod smalloc_bench
 check "rmmod smalloc" rmmod smalloc
 check "smalloc reported no leak" dmesg_lacks 'smalloc.*leak'
 
-echo "1..$n"
-echo "GUEST-DONE"
-echo "bench-guest: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done bench-guest

@@ -16,23 +16,8 @@ set -u
 
 D=/sys/kernel/debug/smalloc
 STRESS_SECONDS=${STRESS_SECONDS:-5}
-n=0
-passed=0
-failed=0
-
-# check DESCRIPTION COMMAND...: one TAP line from the command's status.
-check() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
+# shellcheck source=scripts/guest/tap.sh
+. /tap.sh
 
 # sval KEY: value of "KEY: value" in the stats file (empty if missing).
 sval() {
@@ -68,8 +53,6 @@ smalloc_used_by() { awk -v m="$1" '$1 == "smalloc" && $4 ~ m { f = 1 } END { exi
 loaded() { grep -q "^$1 " /proc/modules; }
 not_loaded() { ! loaded "$1"; }
 fails() { ! "$@" 2>/dev/null; }
-dmesg_has() { dmesg | grep -Eq "$1"; }
-dmesg_lacks() { ! dmesg_has "$1"; }
 
 # ---- load and debugfs interface -----------------------------------------
 check "insmod smalloc.ko" insmod ./smalloc.ko
@@ -204,7 +187,4 @@ check "the forgotten pool is reported" \
 check "and its leaked object too" \
 	dmesg_has 'smalloc: pool misuse-leak destroyed with 1 live objects'
 
-echo "1..$n"
-echo "GUEST-DONE"
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+tap_done e2e
