@@ -238,6 +238,13 @@ static void sm_account_alloc(struct smalloc_arena *arena, size_t requested,
 	arena->stats.bytes_handed_out += handed_out;
 }
 
+static void sm_account_free(struct smalloc_arena *arena, size_t handed_out)
+{
+	arena->stats.frees++;
+	arena->stats.live_objects--;
+	arena->stats.live_bytes -= handed_out;
+}
+
 static void sm_account_failure(struct smalloc_arena *arena)
 {
 	unsigned long irqflags;
@@ -475,9 +482,7 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 	spin_lock_irqsave(&arena->lock, irqflags);
 	arena->stats.large_allocs--;
 	arena->stats.large_pages -= 1UL << order;
-	arena->stats.live_objects--;
-	arena->stats.live_bytes -= PAGE_SIZE << order;
-	arena->stats.frees++;
+	sm_account_free(arena, obj->size);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 	__free_pages(obj->page, order);
 	return SM_MISUSE_NONE;
@@ -504,9 +509,7 @@ static void sm_free_small(struct sm_object *obj)
 			sm_set_max_run(arena, sp, merged);
 	}
 
-	arena->stats.live_objects--;
-	arena->stats.live_bytes -= n * SM_UNIT_SIZE;
-	arena->stats.frees++;
+	sm_account_free(arena, n * SM_UNIT_SIZE);
 	if (sp->hdr.nr_free == SM_UNITS)
 		sm_page_emptied(arena, sp);
 }
