@@ -22,6 +22,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include "smalloc_hooks.h"
 #include "smalloc_internal.h"
 #include "smalloc_status.h"
 
@@ -51,6 +52,7 @@ static const char * const smalloc_misuse_names[SM_MISUSE_NR] = {
 	[SM_MISUSE_FOREIGN]	  = "not smalloc's memory (kmalloc'd? freed already?)",
 	[SM_MISUSE_INTERIOR]	  = "pointer into the middle of an object",
 	[SM_MISUSE_NOT_ALLOCATED] = "pointer to free memory (double free?)",
+	[SM_MISUSE_QUARANTINED]	  = "object in a quarantined page (status array corrupt)",
 };
 
 const char *smalloc_misuse_name(enum smalloc_misuse kind)
@@ -60,56 +62,111 @@ const char *smalloc_misuse_name(enum smalloc_misuse kind)
 
 /* ---- pages and the arenas' lists ------------------------------------- */
 
-static void sm_list_del(struct smalloc_arena *arena, struct smalloc_page *sp)
-{
-	unsigned int run = sp->hdr.max_run;
+/* The page infos, out of reach of the objects (see struct smalloc_page_info). */
+static struct kmem_cache *smalloc_info_cache;
 
-	list_del(&sp->hdr.list);
-	if (list_empty(&arena->by_run[run]))
+static inline struct smalloc_page_info *sm_info_of(struct page *page)
+{
+	return (struct smalloc_page_info *)page->index;
+}
+
+static void sm_list_del(struct smalloc_arena *arena,
+			struct smalloc_page_info *info)
+{
+	unsigned int run = info->run_hint;
+
+	list_del(&info->list);
+	if (run <= SM_UNITS && list_empty(&arena->by_run[run]))
 		__clear_bit(run, arena->run_nonempty);
 }
 
-static void sm_list_add(struct smalloc_arena *arena, struct smalloc_page *sp,
-			unsigned int max_run)
+static void sm_list_add(struct smalloc_arena *arena,
+			struct smalloc_page_info *info, unsigned int run_hint)
 {
-	sp->hdr.max_run = max_run;
-	list_add(&sp->hdr.list, &arena->by_run[max_run]);
-	__set_bit(max_run, arena->run_nonempty);
+	info->run_hint = run_hint;
+	list_add(&info->list, &arena->by_run[run_hint]);
+	__set_bit(run_hint, arena->run_nonempty);
 }
 
-static void sm_set_max_run(struct smalloc_arena *arena, struct smalloc_page *sp,
-			   unsigned int max_run)
+static void sm_set_run_hint(struct smalloc_arena *arena,
+			    struct smalloc_page_info *info, unsigned int run_hint)
 {
-	if (max_run == sp->hdr.max_run)
+	if (run_hint == info->run_hint)
 		return;
-	sm_list_del(arena, sp);
-	sm_list_add(arena, sp, max_run);
+	sm_list_del(arena, info);
+	sm_list_add(arena, info, run_hint);
 }
 
-/* The page whose longest-run hint is the smallest that fits @n units. */
-static struct smalloc_page *sm_page_with_run(struct smalloc_arena *arena,
-					     unsigned int n)
+/*
+ * The page whose longest-run hint is the smallest that fits @n units. A
+ * list can be empty with its bit set only after a page with a corrupt hint
+ * left it for the quarantine.
+ */
+static struct smalloc_page_info *sm_page_with_run(struct smalloc_arena *arena,
+						  unsigned int n)
 {
-	unsigned long run = find_next_bit(arena->run_nonempty, SM_UNITS + 1, n);
+	unsigned long run = n;
 
-	if (run > SM_UNITS)
-		return NULL;
-	return container_of(list_first_entry(&arena->by_run[run],
-					     struct smalloc_page_hdr, list),
-			    struct smalloc_page, hdr);
+	while ((run = find_next_bit(arena->run_nonempty, SM_UNITS + 1, run)) <=
+	       SM_UNITS) {
+		if (likely(!list_empty(&arena->by_run[run])))
+			return list_first_entry(&arena->by_run[run],
+						struct smalloc_page_info, list);
+		__clear_bit(run++, arena->run_nonempty);
+	}
+	return NULL;
+}
+
+/*
+ * Take a page out of use for good: off the lists, never allocated from,
+ * never given back, its objects' frees refused. Said once, with the words
+ * whose check failed, so the overflow that hit it can be found.
+ */
+static void sm_quarantine(struct smalloc_arena *arena,
+			  struct smalloc_page_info *info, const char *why)
+{
+	unsigned int wi;
+
+	pr_err("pool %s page %u: %s; page quarantined, its objects' frees refused\n",
+	       arena->pool->name, info->id, why);
+	for (wi = 0; wi < SM_WORDS; wi++)
+		if (sm_word_check(info->sp->status[wi]) != info->check[wi])
+			pr_err("  status word %u: %016llx, check %04x, expected %04x\n",
+			       wi, info->sp->status[wi],
+			       sm_word_check(info->sp->status[wi]), info->check[wi]);
+	sm_list_del(arena, info);
+	list_add(&info->list, &arena->quarantine);
+	info->quarantined = true;
+	if (info->nr_free == SM_UNITS)
+		arena->stats.reserve_pages--;
+	arena->stats.quarantined_pages++;
+}
+
+/*
+ * May the page's status array and hints be believed? Checked before every
+ * use, under the arena lock; a page that fails goes to quarantine.
+ */
+static bool sm_page_trusted(struct smalloc_arena *arena,
+			    struct smalloc_page_info *info)
+{
+	if (unlikely(info->quarantined))
+		return false;
+	if (unlikely(sm_bad_words(info->sp, info->check))) {
+		sm_quarantine(arena, info, "status array overwritten");
+		return false;
+	}
+	if (unlikely(info->nr_free > SM_UNITS || info->run_hint > SM_UNITS ||
+		     info->first_free > SM_UNITS)) {
+		sm_quarantine(arena, info, "page hints out of bounds");
+		return false;
+	}
+	return true;
 }
 
 /* The arena of the CPU we run on; migrating right after is harmless. */
 static inline struct smalloc_arena *sm_this_arena(struct smalloc_pool *pool)
 {
 	return &pool->arenas[raw_smp_processor_id() & (pool->nr_arenas - 1)];
-}
-
-/* Zone modifiers cannot be honoured in pages shared by many callers. */
-static inline gfp_t sm_page_gfp(gfp_t flags)
-{
-	return flags & ~(__GFP_ZERO | __GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 |
-			 __GFP_MOVABLE | __GFP_ACCOUNT | __GFP_COMP);
 }
 
 static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
@@ -119,7 +176,7 @@ static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
 
 	xa_lock_irqsave(&smalloc_owners, irqflags);
 	old = __xa_store(&smalloc_owners, page_to_pfn(page), owner,
-			 sm_page_gfp(flags));
+			 smalloc_page_gfp(flags));
 	xa_unlock_irqrestore(&smalloc_owners, irqflags);
 	if (!xa_is_err(old))
 		WRITE_ONCE(page->private, (unsigned long)owner);
@@ -141,87 +198,125 @@ static bool sm_owner_clear(struct page *page, void *owner)
 }
 
 /* Called without the arena lock: may sleep if @flags allow it. */
-static struct smalloc_page *sm_page_create(struct smalloc_arena *arena,
-					   gfp_t flags)
+static struct smalloc_page_info *sm_page_create(struct smalloc_arena *arena,
+						gfp_t flags)
 {
-	struct page *page = alloc_page(sm_page_gfp(flags));
-	struct smalloc_page *sp;
+	struct smalloc_page_info *info;
+	struct page *page;
 
+	info = kmem_cache_zalloc(smalloc_info_cache, smalloc_page_gfp(flags));
+	if (!info)
+		return NULL;
+	/* A memory cgroup's child pool: the cgroup pays for the page. */
+	page = alloc_page(smalloc_page_gfp(flags) |
+			  (arena->pool->memcg ? __GFP_ACCOUNT : 0));
 	if (!page)
-		return NULL;
-	sp = page_address(page);
-	memset(sp, 0, sizeof(*sp));
+		goto free_info;
+	info->sp = page_address(page);
+	info->arena = arena;
+	memset(info->sp, 0, sizeof(*info->sp));	/* and so all checks are 0 */
+	if (sm_debug(arena->pool) && !smalloc_debug_page_init(info, flags))
+		goto free_page;
+	sm_kasan_poison_free(sm_data(info->sp), SM_MAX_SMALL);
 	/* Complete before sm_owner_set() shows the page to debugfs. */
-	sp->hdr.id = atomic_inc_return(&arena->pool->next_page_id) - 1;
-	sp->hdr.nr_free = SM_UNITS;
-	sp->hdr.max_run = SM_UNITS;
-	if (sm_owner_set(page, arena, flags)) {
-		__free_page(page);
-		return NULL;
-	}
-	return sp;
+	info->id = atomic_inc_return(&arena->pool->next_page_id) - 1;
+	info->nr_free = SM_UNITS;
+	info->run_hint = SM_UNITS;
+	page->index = (unsigned long)info;
+	if (sm_owner_set(page, arena, flags))
+		goto free_page;
+	return info;
+
+free_page:
+	page->index = 0;
+	__free_page(page);
+free_info:
+	kfree(info->tracks);
+	kmem_cache_free(smalloc_info_cache, info);
+	return NULL;
 }
 
-static void sm_page_insert(struct smalloc_arena *arena, struct smalloc_page *sp)
+static void sm_info_free(struct smalloc_page_info *info)
+{
+	kfree(info->tracks);
+	kmem_cache_free(smalloc_info_cache, info);
+}
+
+/* Give an unowned page and its info back. */
+static void sm_page_release(struct smalloc_page_info *info)
+{
+	struct page *page = virt_to_page(info->sp);
+
+	page->index = 0;
+	__free_page(page);
+	sm_info_free(info);
+}
+
+static void sm_page_insert(struct smalloc_arena *arena,
+			   struct smalloc_page_info *info)
 {
 	lockdep_assert_held(&arena->lock);
-	sm_list_add(arena, sp, SM_UNITS);
+	sm_list_add(arena, info, SM_UNITS);
 	arena->stats.pages++;
 	arena->stats.reserve_pages++;
 }
 
 /* An empty page goes back to the page allocator once the reserve is full. */
-static void sm_page_emptied(struct smalloc_arena *arena, struct smalloc_page *sp)
+static void sm_page_emptied(struct smalloc_arena *arena,
+			    struct smalloc_page_info *info)
 {
-	struct page *page = virt_to_page(sp);
-
 	if (arena->stats.reserve_pages < SM_RESERVE_PAGES) {
 		arena->stats.reserve_pages++;
 		return;
 	}
-	sm_list_del(arena, sp);
-	sm_owner_clear(page, arena);
+	sm_list_del(arena, info);
+	sm_owner_clear(virt_to_page(info->sp), arena);
 	arena->stats.pages--;
-	__free_page(page);
+	sm_page_release(info);
 }
 
 /* ---- allocation --------------------------------------------------------- */
 
 /*
- * First fit in @sp, or NULL if the page's longest-run hint promised too much.
- * The hint is an upper bound of the longest free run, kept lazily: an
- * allocation leaves it alone (unless the page is full), so neither side of
- * an alloc/free pair rescans the page or moves it between lists; a page
- * that does not fit after all gets its exact hint here.
+ * First fit in a page, or NULL if the page's longest-run hint promised too
+ * much or the page cannot be trusted. The hint is an upper bound of the
+ * longest free run, kept lazily: an allocation leaves it alone (unless the
+ * page is full), so neither side of an alloc/free pair rescans the page or
+ * moves it between lists; a page that does not fit after all gets its exact
+ * hint here.
  */
 static void *sm_alloc_in_page(struct smalloc_arena *arena,
-			      struct smalloc_page *sp, unsigned int n)
+			      struct smalloc_page_info *info, unsigned int n)
 {
-	int start = sm_find_run(sp, n);
+	struct smalloc_page *sp = info->sp;
+	int start;
 
+	if (!sm_page_trusted(arena, info))
+		return NULL;
+	start = sm_find_run(sp, info->first_free, n);
 	if (start < 0) {
-		sm_set_max_run(arena, sp, sm_longest_run(sp));
+		sm_set_run_hint(arena, info, sm_longest_run(sp, info->first_free));
 		return NULL;
 	}
-	if (sp->hdr.nr_free == SM_UNITS)
+	if (info->nr_free == SM_UNITS)
 		arena->stats.reserve_pages--;
-	sm_set_run(sp, start, n, sm_pick_code(sp, start, n));
-	sp->hdr.nr_free -= n;
-	if (start == sp->hdr.first_free)
-		sp->hdr.first_free = sm_next_free(sp, start + n);
-	if (!sp->hdr.nr_free)
-		sm_set_max_run(arena, sp, 0);
+	sm_set_run(sp, info->check, start, n, sm_pick_code(sp, start, n));
+	info->nr_free -= n;
+	if (start == info->first_free)
+		info->first_free = sm_next_free(sp, start + n);
+	if (!info->nr_free)
+		sm_set_run_hint(arena, info, 0);
 	return sm_data(sp) + start * SM_UNIT_SIZE;
 }
 
 /* Each page that disappoints leaves the candidates, so this ends. */
 static void *sm_alloc_from_lists(struct smalloc_arena *arena, unsigned int n)
 {
-	struct smalloc_page *sp;
+	struct smalloc_page_info *info;
 	void *obj;
 
-	while ((sp = sm_page_with_run(arena, n))) {
-		obj = sm_alloc_in_page(arena, sp, n);
+	while ((info = sm_page_with_run(arena, n))) {
+		obj = sm_alloc_in_page(arena, info, n);
 		if (obj)
 			return obj;
 	}
@@ -254,6 +349,11 @@ static void sm_account_failure(struct smalloc_arena *arena)
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 }
 
+/*
+ * Pages of their own, charged to the caller's memory cgroup on
+ * __GFP_ACCOUNT and zeroed or poisoned by the page allocator as the init
+ * policy and KASAN say.
+ */
 static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 			    gfp_t flags, size_t *usable)
 {
@@ -265,7 +365,8 @@ static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		goto fail;
 	}
-	page = alloc_pages(sm_page_gfp(flags) | (flags & __GFP_ZERO) | __GFP_COMP,
+	page = alloc_pages(smalloc_page_gfp(flags) |
+			   (flags & (__GFP_ZERO | __GFP_ACCOUNT)) | __GFP_COMP,
 			   order);
 	if (!page)
 		goto fail;
@@ -280,6 +381,7 @@ static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 	sm_account_alloc(arena, size, PAGE_SIZE << order);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 	*usable = PAGE_SIZE << order;
+	sm_hook_alloc_large(page_address(page), size, *usable, flags);
 	return page_address(page);
 
 fail:
@@ -287,11 +389,19 @@ fail:
 	return NULL;
 }
 
+/* Units an object of @size bytes spans, its redzone in debug mode included. */
+static inline unsigned int sm_units_spanned(struct smalloc_pool *pool,
+					    size_t size)
+{
+	return DIV_ROUND_UP(size, SM_UNIT_SIZE) + sm_extra_units(pool);
+}
+
 static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 			    gfp_t flags, size_t *usable)
 {
-	unsigned int n = DIV_ROUND_UP(size, SM_UNIT_SIZE);
-	struct smalloc_page *sp;
+	unsigned int n = sm_units_spanned(arena->pool, size);
+	unsigned int user = DIV_ROUND_UP(size, SM_UNIT_SIZE);
+	struct smalloc_page_info *info;
 	unsigned long irqflags;
 	void *obj;
 
@@ -300,21 +410,24 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 	if (!obj) {
 		/* Grow outside the lock: the page allocator may sleep. */
 		spin_unlock_irqrestore(&arena->lock, irqflags);
-		sp = sm_page_create(arena, flags);
-		if (!sp) {
+		info = sm_page_create(arena, flags);
+		if (!info) {
 			sm_account_failure(arena);
 			return NULL;
 		}
 		spin_lock_irqsave(&arena->lock, irqflags);
-		sm_page_insert(arena, sp);
-		obj = sm_alloc_in_page(arena, sp, n);	/* a fresh page fits */
+		sm_page_insert(arena, info);
+		obj = sm_alloc_in_page(arena, info, n);	/* a fresh page fits */
 	}
-	sm_account_alloc(arena, size, n * SM_UNIT_SIZE);
+	if (sm_debug(arena->pool))
+		smalloc_debug_alloc(sm_info_of(virt_to_page(obj)),
+				    (offset_in_page(obj) - SM_DATA_OFFSET) / SM_UNIT_SIZE,
+				    user);
+	sm_account_alloc(arena, size, user * SM_UNIT_SIZE);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 
-	*usable = n * SM_UNIT_SIZE;
-	if (flags & __GFP_ZERO)
-		memset(obj, 0, *usable);
+	*usable = user * SM_UNIT_SIZE;
+	sm_hook_alloc_small(obj, size, *usable, n * SM_UNIT_SIZE, flags);
 	return obj;
 }
 
@@ -327,10 +440,18 @@ static void *sm_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags,
 	might_alloc(flags);
 	if (!size)
 		return ZERO_SIZE_PTR;
-	if (size > SM_MAX_SMALL)
+	if (size > SM_MAX_SMALL - sm_extra_units(pool) * SM_UNIT_SIZE) {
 		obj = sm_alloc_large(sm_this_arena(pool), size, flags, &usable);
-	else
-		obj = sm_alloc_small(sm_this_arena(pool), size, flags, &usable);
+	} else {
+		struct smalloc_pool *from = smalloc_memcg_pool(pool, flags);
+
+		obj = NULL;
+		if (from)
+			obj = sm_alloc_small(sm_this_arena(from), size, flags,
+					     &usable);
+		else
+			sm_account_failure(sm_this_arena(pool));
+	}
 	trace_smalloc_alloc(caller, obj, size, obj ? usable : 0, flags,
 			    pool->name);
 	return obj;
@@ -357,9 +478,12 @@ EXPORT_SYMBOL_GPL(smalloc_pool_alloc);
 
 /* ---- finding an object from a pointer ----------------------------------- */
 
-/* Every live pool, so that arenas can be told apart from other pointers. */
+/*
+ * Every live pool, so that arenas can be told apart from other pointers. A
+ * spinlock, not a mutex: memory cgroups' child pools are made in any context.
+ */
 static LIST_HEAD(smalloc_pools);
-static DEFINE_MUTEX(smalloc_pools_mutex);
+static DEFINE_SPINLOCK(smalloc_pools_lock);
 
 static bool sm_is_arena_of(struct smalloc_pool *pool, unsigned long addr)
 {
@@ -389,6 +513,7 @@ struct sm_object {
 	struct smalloc_pool *pool;	/* owner, or the default pool to blame */
 	struct smalloc_arena *arena;	/* owner's arena, if found */
 	struct page *page;
+	struct smalloc_page_info *info;	/* of a shared page, once trusted */
 	bool large;
 	unsigned int start, end;	/* units, for objects in shared pages */
 	size_t size;			/* usable bytes, once located */
@@ -412,7 +537,8 @@ static enum smalloc_misuse sm_lookup_owner(const void *ptr, struct sm_object *ob
 	if (!obj->arena)
 		return SM_MISUSE_FOREIGN;
 	obj->large = owner & SM_OWNER_LARGE;
-	obj->pool = obj->arena->pool;
+	/* A memory cgroup's child pool: the pool it serves counts misuse. */
+	obj->pool = obj->arena->pool->parent ?: obj->arena->pool;
 	if (obj->large && ptr != page_address(obj->page))
 		return SM_MISUSE_INTERIOR;
 	return SM_MISUSE_NONE;
@@ -432,6 +558,9 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 	lockdep_assert_held(&obj->arena->lock);
 	if (READ_ONCE(obj->page->private) != (unsigned long)obj->arena)
 		return SM_MISUSE_FOREIGN;
+	obj->info = sm_info_of(obj->page);
+	if (!sm_page_trusted(obj->arena, obj->info))
+		return SM_MISUSE_QUARANTINED;
 	if (offset < SM_DATA_OFFSET || offset % SM_UNIT_SIZE)
 		return SM_MISUSE_INTERIOR;
 	unit = (offset - SM_DATA_OFFSET) / SM_UNIT_SIZE;
@@ -442,7 +571,8 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 		return SM_MISUSE_INTERIOR;
 	obj->start = unit;
 	obj->end = sm_next_other(sp, unit, code);
-	obj->size = (obj->end - obj->start) * SM_UNIT_SIZE;
+	obj->size = (obj->end - obj->start - sm_extra_units(obj->pool)) *
+		    SM_UNIT_SIZE;
 	return SM_MISUSE_NONE;
 }
 
@@ -479,6 +609,7 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 	/* Only the winner may trust the order: the page is still its own. */
 	order = compound_order(obj->page);
 	obj->size = PAGE_SIZE << order;
+	sm_hook_free_large(page_address(obj->page));
 	spin_lock_irqsave(&arena->lock, irqflags);
 	arena->stats.large_allocs--;
 	arena->stats.large_pages -= 1UL << order;
@@ -495,23 +626,28 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
  */
 static void sm_free_small(struct sm_object *obj)
 {
-	struct smalloc_page *sp = page_address(obj->page);
+	struct smalloc_page_info *info = obj->info;
 	struct smalloc_arena *arena = obj->arena;
+	struct smalloc_page *sp = info->sp;
 	unsigned int n = obj->end - obj->start, merged;
 
-	sm_set_run(sp, obj->start, n, SM_FREE);
-	sp->hdr.nr_free += n;
-	sp->hdr.first_free = min_t(unsigned int, sp->hdr.first_free, obj->start);
-	if (sp->hdr.max_run < sp->hdr.nr_free) {
+	sm_hook_free_small(sm_data(sp) + obj->start * SM_UNIT_SIZE, obj->size,
+			   n * SM_UNIT_SIZE);
+	if (sm_debug(obj->pool))
+		smalloc_debug_free(info, obj->start, obj->size / SM_UNIT_SIZE);
+	sm_set_run(sp, info->check, obj->start, n, SM_FREE);
+	info->nr_free += n;
+	info->first_free = min_t(unsigned int, info->first_free, obj->start);
+	if (info->run_hint < info->nr_free) {
 		merged = sm_next_used(sp, obj->end) -
 			 sm_prev_used_end(sp, obj->start);
-		if (merged > sp->hdr.max_run)
-			sm_set_max_run(arena, sp, merged);
+		if (merged > info->run_hint)
+			sm_set_run_hint(arena, info, merged);
 	}
 
-	sm_account_free(arena, n * SM_UNIT_SIZE);
-	if (sp->hdr.nr_free == SM_UNITS)
-		sm_page_emptied(arena, sp);
+	sm_account_free(arena, obj->size);
+	if (info->nr_free == SM_UNITS)
+		sm_page_emptied(arena, info);
 }
 
 /**
@@ -580,6 +716,8 @@ size_t smalloc_size(const void *ptr)
 	}
 	if (kind != SM_MISUSE_NONE)
 		sm_report("smalloc_size", &warned, ptr, &obj, kind);
+	else	/* As ksize() does: the caller may now use all of it. */
+		sm_kasan_mark((void *)ptr, obj.size, obj.size, 0);
 	rcu_read_unlock();
 	return obj.size;	/* 0 when refused */
 }
@@ -591,9 +729,13 @@ EXPORT_SYMBOL_GPL(smalloc_size);
  *        ones come from the page allocator
  * @flags: GFP flags, as for kmalloc(): GFP_KERNEL may sleep, GFP_ATOMIC and
  *         GFP_NOWAIT never do, __GFP_ZERO zeroes the whole usable size,
- *         __GFP_NOWARN silences failure warnings. Zone modifiers are ignored.
+ *         __GFP_NOWARN silences failure warnings, __GFP_ACCOUNT charges
+ *         the caller's memory cgroup (small objects by the pages they fill,
+ *         see smalloc_memcg.c). Zone modifiers are ignored.
  *
- * Free the object with smalloc_free(); no size is needed.
+ * Free the object with smalloc_free(); no size is needed. As with kmalloc(),
+ * the object is zeroed when the kernel runs with init_on_alloc, and zeroed
+ * again when freed under init_on_free.
  *
  * Return: an object aligned to SMALLOC_ALIGN, ZERO_SIZE_PTR for a zero
  * @size, or NULL if memory ran out or @size is more than KMALLOC_MAX_SIZE.
@@ -633,6 +775,34 @@ bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn)
 }
 
 /**
+ * smalloc_page_visit - run a function on a shared page under its arena lock
+ * @pool: the pool that should own the page
+ * @pfn: the page, from smalloc_next_page()
+ * @fn: what to run; it must not sleep
+ * @m: passed on to @fn
+ *
+ * Return: what @fn returned, or -1 if the page is no longer the pool's.
+ */
+int smalloc_page_visit(struct smalloc_pool *pool, unsigned long pfn,
+		       unsigned int (*fn)(struct seq_file *m,
+					  struct smalloc_page_info *info),
+		       struct seq_file *m)
+{
+	struct smalloc_arena *arena;
+	unsigned long irqflags;
+	int ret = -1;
+
+	arena = sm_shared_page_arena(pool, xa_load(&smalloc_owners, pfn));
+	if (!arena)
+		return -1;
+	spin_lock_irqsave(&arena->lock, irqflags);
+	if (xa_load(&smalloc_owners, pfn) == arena)
+		ret = fn(m, sm_info_of(pfn_to_page(pfn)));
+	spin_unlock_irqrestore(&arena->lock, irqflags);
+	return ret;
+}
+
+/**
  * smalloc_page_snapshot - copy a page's status array and hints
  * @pool: the pool that should own the page
  * @pfn: the page, from smalloc_next_page()
@@ -641,7 +811,7 @@ bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn)
  * Return: false if the page is no longer the pool's.
  */
 bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
-			   struct smalloc_page *copy)
+			   struct smalloc_page_copy *copy)
 {
 	struct smalloc_arena *arena;
 	unsigned long irqflags;
@@ -652,28 +822,22 @@ bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 		return false;
 	spin_lock_irqsave(&arena->lock, irqflags);
 	owned = xa_load(&smalloc_owners, pfn) == arena;
-	if (owned)
-		memcpy(copy, page_address(pfn_to_page(pfn)), sizeof(*copy));
+	if (owned) {
+		copy->info = *sm_info_of(pfn_to_page(pfn));
+		copy->sp = *copy->info.sp;
+	}
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 	return owned;
 }
 
-/**
- * smalloc_stats_snapshot - add up a pool's counters
- * @pool: the pool, or NULL for the default pool
- * @stats: where to put them
- *
- * Exported for smalloc's own test and benchmark modules, which measure
- * memory held; the layout of struct smalloc_stats is not a stable API.
- */
-void smalloc_stats_snapshot(struct smalloc_pool *pool, struct smalloc_stats *stats)
+/* Add @pool's counters to @stats, and its memory cgroups' if @children. */
+static void sm_stats_add(struct smalloc_pool *pool, struct smalloc_stats *stats,
+			 bool children)
 {
+	struct smalloc_pool *child;
 	unsigned long irqflags;
 	unsigned int i;
 
-	if (!pool)
-		pool = smalloc_default_pool;
-	memset(stats, 0, sizeof(*stats));
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct smalloc_arena *arena = &pool->arenas[i];
 		const struct smalloc_stats *a = &arena->stats;
@@ -681,6 +845,7 @@ void smalloc_stats_snapshot(struct smalloc_pool *pool, struct smalloc_stats *sta
 		spin_lock_irqsave(&arena->lock, irqflags);
 		stats->pages += a->pages;
 		stats->reserve_pages += a->reserve_pages;
+		stats->quarantined_pages += a->quarantined_pages;
 		stats->large_allocs += a->large_allocs;
 		stats->large_pages += a->large_pages;
 		stats->live_objects += a->live_objects;
@@ -692,6 +857,27 @@ void smalloc_stats_snapshot(struct smalloc_pool *pool, struct smalloc_stats *sta
 		stats->failures += a->failures;
 		spin_unlock_irqrestore(&arena->lock, irqflags);
 	}
+	if (!children)
+		return;
+	rcu_read_lock();
+	list_for_each_entry_rcu(child, &pool->memcg_children, memcg_node)
+		sm_stats_add(child, stats, false);
+	rcu_read_unlock();
+}
+
+/**
+ * smalloc_stats_snapshot - add up a pool's counters
+ * @pool: the pool, or NULL for the default pool
+ * @stats: where to put them
+ *
+ * The counters of the pool's memory cgroups' child pools are included.
+ * Exported for smalloc's own test and benchmark modules, which measure
+ * memory held; the layout of struct smalloc_stats is not a stable API.
+ */
+void smalloc_stats_snapshot(struct smalloc_pool *pool, struct smalloc_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	sm_stats_add(pool ?: smalloc_default_pool, stats, true);
 }
 EXPORT_SYMBOL_GPL(smalloc_stats_snapshot);
 
@@ -716,31 +902,31 @@ static void sm_arena_init(struct smalloc_arena *arena, struct smalloc_pool *pool
 	arena->pool = pool;
 	for (run = 0; run <= SM_UNITS; run++)
 		INIT_LIST_HEAD(&arena->by_run[run]);
+	INIT_LIST_HEAD(&arena->quarantine);
 }
 
 /**
- * smalloc_pool_create_arenas - create a pool with a given number of arenas
+ * smalloc_pool_new - create a pool with a given number of arenas
  * @name: as for smalloc_pool_create()
  * @nr_arenas: how many, a power of two; CPU n allocates from arena
  *             n % @nr_arenas
+ * @gfp: for the pool's own memory; may be atomic
  *
- * Internal: smalloc_pool_create() picks the number; tests ask for one, so
- * that placement does not depend on which CPU a test runs on.
- *
- * Return: the pool, not yet in debugfs, or NULL if memory ran out.
+ * Return: the pool, not in debugfs, or NULL if memory ran out.
  */
-struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
-						unsigned int nr_arenas)
+struct smalloc_pool *smalloc_pool_new(const char *name, unsigned int nr_arenas,
+				      gfp_t gfp)
 {
-	struct smalloc_pool *pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	struct smalloc_pool *pool = kzalloc(sizeof(*pool), gfp);
+	unsigned long irqflags;
 	unsigned int i;
 
 	if (!pool || WARN_ON_ONCE(!is_power_of_2(nr_arenas))) {
 		kfree(pool);
 		return NULL;
 	}
-	pool->name = kstrdup_const(name, GFP_KERNEL);
-	pool->arenas = kvcalloc(nr_arenas, sizeof(*pool->arenas), GFP_KERNEL);
+	pool->name = kstrdup_const(name, gfp);
+	pool->arenas = kvcalloc(nr_arenas, sizeof(*pool->arenas), gfp);
 	if (!pool->name || !pool->arenas) {
 		kvfree(pool->arenas);
 		kfree_const(pool->name);
@@ -750,9 +936,65 @@ struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
 	pool->nr_arenas = nr_arenas;
 	for (i = 0; i < nr_arenas; i++)
 		sm_arena_init(&pool->arenas[i], pool);
-	mutex_lock(&smalloc_pools_mutex);
+	xa_init_flags(&pool->memcg_pools, XA_FLAGS_LOCK_IRQ);
+	INIT_LIST_HEAD(&pool->memcg_children);
+	spin_lock_init(&pool->memcg_lock);
+	spin_lock_irqsave(&smalloc_pools_lock, irqflags);
 	list_add_tail_rcu(&pool->node, &smalloc_pools);
-	mutex_unlock(&smalloc_pools_mutex);
+	spin_unlock_irqrestore(&smalloc_pools_lock, irqflags);
+	return pool;
+}
+
+static void sm_pool_free(struct smalloc_pool *pool)
+{
+	kvfree(pool->arenas);
+	kfree_const(pool->name);
+	kfree(pool);
+}
+
+static void sm_pool_free_rcu(struct rcu_head *rcu)
+{
+	sm_pool_free(container_of(rcu, struct smalloc_pool, rcu));
+}
+
+/**
+ * smalloc_pool_discard - drop a pool that never held a page
+ * @pool: from smalloc_pool_new(), never allocated from
+ *
+ * Unlike smalloc_pool_destroy(), callable in any context: a walker of the
+ * list of pools may still be on it, so it is freed after a grace period.
+ */
+void smalloc_pool_discard(struct smalloc_pool *pool)
+{
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&smalloc_pools_lock, irqflags);
+	list_del_rcu(&pool->node);
+	spin_unlock_irqrestore(&smalloc_pools_lock, irqflags);
+	smalloc_memcg_destroy(pool);	/* drops a child's cgroup reference */
+	call_rcu(&pool->rcu, sm_pool_free_rcu);
+}
+
+/**
+ * smalloc_pool_create_arenas - create a pool with a given number of arenas
+ * @name: as for smalloc_pool_create()
+ * @nr_arenas: as for smalloc_pool_new()
+ *
+ * Internal: smalloc_pool_create() picks the number; tests ask for one, so
+ * that placement does not depend on which CPU a test runs on.
+ * Context: process context, may sleep.
+ *
+ * Return: the pool, not yet in debugfs, or NULL if memory ran out.
+ */
+struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
+						unsigned int nr_arenas)
+{
+	struct smalloc_pool *pool = smalloc_pool_new(name, nr_arenas, GFP_KERNEL);
+
+	if (pool && smalloc_debug_pool_init(pool, false)) {
+		smalloc_pool_destroy(pool);
+		return NULL;
+	}
 	return pool;
 }
 
@@ -781,45 +1023,61 @@ EXPORT_SYMBOL_GPL(smalloc_pool_create);
  * smalloc_pool_destroy - free a pool and every page it holds
  * @pool: the pool; NULL is ignored
  *
- * Objects still live are reported as leaked and their memory is returned to
- * the page allocator: nobody may use them after this.
+ * Objects still live are a bug of the caller's, as with kmem_cache_destroy():
+ * it warns, and the pages holding them are kept, never reused, so their
+ * holders do not write into memory someone else owns. Freeing such an
+ * object later is refused. Quarantined pages are kept too.
  * Context: process context, may sleep.
  */
 void smalloc_pool_destroy(struct smalloc_pool *pool)
 {
+	unsigned long pfn, kept = 0;
+	struct smalloc_page_info *info;
 	struct smalloc_stats st;
-	unsigned long pfn;
+	struct page *page;
 	void *owner;
 
 	if (!pool)
 		return;
 	/* First: waits for readers of the pool's debugfs files. */
 	debugfs_remove_recursive(pool->debugfs);
-	mutex_lock(&smalloc_pools_mutex);
+	spin_lock_irq(&smalloc_pools_lock);
 	list_del_rcu(&pool->node);
-	mutex_unlock(&smalloc_pools_mutex);
+	spin_unlock_irq(&smalloc_pools_lock);
 	/*
 	 * Any smalloc_free() or smalloc_size() that found one of our arenas
 	 * did so under rcu_read_lock(): wait for them; later ones refuse.
 	 */
 	synchronize_rcu();
+	smalloc_memcg_destroy(pool);	/* each warns of its own leaks */
 
-	smalloc_stats_snapshot(pool, &st);
-	if (st.live_objects)
-		pr_warn("pool %s destroyed with %lu live objects (%lu bytes) leaked\n",
-			pool->name, st.live_objects, st.live_bytes);
+	memset(&st, 0, sizeof(st));
+	sm_stats_add(pool, &st, false);
 	xa_for_each(&smalloc_owners, pfn, owner) {
-		struct page *page = pfn_to_page(pfn);
-
 		if (!sm_is_arena_of(pool, (unsigned long)xa_untag_pointer(owner)))
 			continue;
+		page = pfn_to_page(pfn);
 		xa_erase_irq(&smalloc_owners, pfn);
 		WRITE_ONCE(page->private, 0);
-		__free_pages(page, compound_order(page));
+		if (xa_pointer_tag(owner) == SM_OWNER_LARGE) {
+			kept += compound_nr(page);	/* a live object */
+			continue;
+		}
+		info = sm_info_of(page);
+		if (info->nr_free == SM_UNITS && !info->quarantined) {
+			sm_page_release(info);
+			continue;
+		}
+		kept++;
+		page->index = 0;
+		sm_info_free(info);
 	}
-	kvfree(pool->arenas);
-	kfree_const(pool->name);
-	kfree(pool);
+	WARN(st.live_objects || st.quarantined_pages,
+	     "%s: pool %s destroyed with %lu live objects (%lu bytes) and %lu quarantined pages; %lu pages kept\n",
+	     __func__, pool->name, st.live_objects, st.live_bytes,
+	     st.quarantined_pages, kept);
+	smalloc_debug_pool_exit(pool);
+	sm_pool_free(pool);
 }
 EXPORT_SYMBOL_GPL(smalloc_pool_destroy);
 
@@ -828,11 +1086,15 @@ static int __init smalloc_init(void)
 	BUILD_BUG_ON(sizeof(struct smalloc_page) > SM_DATA_OFFSET);
 	BUILD_BUG_ON(SM_UNITS > U16_MAX);
 
+	smalloc_info_cache = KMEM_CACHE(smalloc_page_info, 0);
+	if (!smalloc_info_cache)
+		return -ENOMEM;
 	smalloc_debugfs_init();
 	smalloc_default_pool = smalloc_pool_create_arenas("default",
 							  sm_nr_arenas());
 	if (!smalloc_default_pool) {
 		smalloc_debugfs_exit();
+		kmem_cache_destroy(smalloc_info_cache);
 		return -ENOMEM;
 	}
 	/* The default pool's files sit at the top of smalloc's directory. */
@@ -840,20 +1102,33 @@ static int __init smalloc_init(void)
 	return 0;
 }
 
+/* A pool a client created and never destroyed, if any is left. */
+static struct smalloc_pool *sm_forgotten_pool(void)
+{
+	struct smalloc_pool *pool;
+
+	list_for_each_entry(pool, &smalloc_pools, node)
+		if (pool != smalloc_default_pool && !pool->parent)
+			return pool;
+	return NULL;
+}
+
 static void __exit smalloc_exit(void)
 {
-	struct smalloc_pool *pool, *next;
+	struct smalloc_pool *pool;
 
-	/* Forgotten pools first: each removes its own debugfs directory. */
-	list_for_each_entry_safe(pool, next, &smalloc_pools, node) {
-		if (pool == smalloc_default_pool)
-			continue;
+	/*
+	 * Forgotten pools first: each removes its own debugfs directory, and
+	 * its children with it (so no iterator may hold on to the next pool).
+	 */
+	while ((pool = sm_forgotten_pool())) {
 		pr_warn("pool %s was never destroyed\n", pool->name);
 		smalloc_pool_destroy(pool);
 	}
 	/* Then the top directory, with the default pool's files in it. */
 	smalloc_debugfs_exit();
 	smalloc_pool_destroy(smalloc_default_pool);
+	kmem_cache_destroy(smalloc_info_cache);
 }
 
 module_init(smalloc_init);

@@ -15,7 +15,7 @@
 /* Every pointer smalloc_alloc() returns is aligned to this many bytes. */
 #define SMALLOC_ALIGN		8
 
-void *smalloc_alloc(size_t size, gfp_t flags);
+void *smalloc_alloc(size_t size, gfp_t flags) __alloc_size(1);
 void smalloc_free(const void *ptr);
 size_t smalloc_size(const void *ptr);
 
@@ -23,7 +23,8 @@ size_t smalloc_size(const void *ptr);
 struct smalloc_pool;
 
 struct smalloc_pool *smalloc_pool_create(const char *name);
-void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags);
+void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags)
+	__alloc_size(2);
 void smalloc_pool_destroy(struct smalloc_pool *pool);
 
 #endif /* _SMALLOC_CORE_H */

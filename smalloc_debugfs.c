@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * /sys/kernel/debug/smalloc/: "status" maps every page of the default pool,
- * "stats" counts pages, objects and bytes; each pool made with
- * smalloc_pool_create() has the same two files in a directory named after
- * it. All are root-only and print page ids, never addresses.
+ * "stats" counts pages, objects and bytes, "verify" checks every page (see
+ * smalloc_debug.c); each pool made with smalloc_pool_create() has the same
+ * three files in a directory named after it. All are root-only and print
+ * page ids, never addresses.
  *
  * "status" walks the pages with seq_file one page per record and copies each
- * page's status array under the pool lock, so no lock is held while the text
- * is formatted or copied to user space, and any number of pages prints.
+ * page's status array under its arena lock, so no lock is held while the
+ * text is formatted or copied to user space, and any number of pages prints.
  */
 
 #include <linux/debugfs.h>
@@ -49,14 +50,20 @@ static void sm_status_stop(struct seq_file *m, void *v)
 }
 
 void smalloc_status_seq_show_page(struct seq_file *m,
-				  const struct smalloc_page *sp)
+				  const struct smalloc_page_copy *copy)
 {
 	static const char unit_char[] = ".123";
+	const struct smalloc_page *sp = &copy->sp;
 	unsigned int unit;
 
+	/* A quarantined page's array is not to be believed: say so only. */
+	if (copy->info.quarantined) {
+		seq_printf(m, "%u quarantined\n", copy->info.id);
+		return;
+	}
 	/* The page's own hint is only an upper bound: count the real run. */
-	seq_printf(m, "%u %u %u ", sp->hdr.id, sp->hdr.nr_free,
-		   sm_longest_run(sp));
+	seq_printf(m, "%u %u %u ", copy->info.id, copy->info.nr_free,
+		   sm_longest_run(sp, 0));
 	for (unit = 0; unit < SM_UNITS; unit++)
 		seq_putc(m, unit_char[smalloc_unit_code(sp, unit)]);
 	seq_putc(m, '\n');
@@ -111,18 +118,22 @@ void smalloc_stats_seq_show(struct seq_file *m, struct smalloc_pool *pool)
 	smalloc_stats_snapshot(pool, &st);
 	seq_printf(m, "pages: %lu\n", st.pages);
 	seq_printf(m, "reserve_pages: %lu\n", st.reserve_pages);
+	seq_printf(m, "quarantined_pages: %lu\n", st.quarantined_pages);
 	seq_printf(m, "large_allocs: %lu\n", st.large_allocs);
 	seq_printf(m, "large_pages: %lu\n", st.large_pages);
 	seq_printf(m, "live_objects: %lu\n", st.live_objects);
 	seq_printf(m, "live_bytes: %lu\n", st.live_bytes);
 	seq_printf(m, "bytes_requested: %llu\n", st.bytes_requested);
 	seq_printf(m, "bytes_handed_out: %llu\n", st.bytes_handed_out);
-	seq_printf(m, "metadata_bytes: %lu\n", st.pages * SM_DATA_OFFSET);
+	seq_printf(m, "metadata_bytes: %lu\n",
+		   st.pages * (SM_DATA_OFFSET + sizeof(struct smalloc_page_info)));
 	seq_printf(m, "allocs: %llu\n", st.allocs);
 	seq_printf(m, "frees: %llu\n", st.frees);
 	seq_printf(m, "failures: %llu\n", st.failures);
 	seq_printf(m, "refused_frees: %ld\n",
 		   atomic_long_read(&pool->refused_frees));
+	seq_printf(m, "debug_reports: %ld\n",
+		   atomic_long_read(&pool->debug_reports));
 }
 
 static int sm_stats_show(struct seq_file *m, void *v)
@@ -131,6 +142,13 @@ static int sm_stats_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sm_stats);
+
+static int sm_verify_show(struct seq_file *m, void *v)
+{
+	smalloc_verify_seq_show(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sm_verify);
 
 void smalloc_debugfs_init(void)
 {
@@ -149,6 +167,7 @@ struct dentry *smalloc_debugfs_add(struct smalloc_pool *pool, const char *dir)
 		parent = debugfs_create_dir(dir, smalloc_debugfs_root);
 	debugfs_create_file("status", 0400, parent, pool, &sm_status_fops);
 	debugfs_create_file("stats", 0400, parent, pool, &sm_stats_fops);
+	debugfs_create_file("verify", 0400, parent, pool, &sm_verify_fops);
 	return dir ? parent : NULL;
 }
 

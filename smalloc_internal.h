@@ -7,6 +7,7 @@
 #define _SMALLOC_INTERNAL_H
 
 #include <linux/bitmap.h>
+#include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
@@ -26,25 +27,14 @@ enum smalloc_code {
 	SM_USED3	= 3,
 };
 
-/* Per-page hints; they follow the status array in the page itself. */
-struct smalloc_page_hdr {
-	struct list_head list;	/* on its arena's by_run[max_run] */
-	u32 id;			/* stable name of the page in debugfs */
-	u16 nr_free;		/* free units in the page */
-	u16 max_run;		/* longest run of free units */
-	u16 first_free;		/* no unit below this one is free */
-};
-
 /*
  * Each status word costs 8 bytes and describes 32 units, so it "covers"
  * 8 + 32 * SM_UNIT_SIZE bytes of the page: that fixes how many words the
- * page needs, and the data area takes the rest. 4K pages: 16 words (128 B),
- * a 32 B header, 492 units (3936 B) of data, nothing left over.
+ * page needs, and the data area takes the rest. 4K pages: 16 words (128 B)
+ * and 496 units (3968 B) of data, nothing left over.
  */
-#define SM_WORDS	DIV_ROUND_UP(PAGE_SIZE - sizeof(struct smalloc_page_hdr), \
-				     8 + SM_UNITS_PER_WORD * SM_UNIT_SIZE)
-#define SM_UNITS	((PAGE_SIZE - sizeof(struct smalloc_page_hdr) - 8 * SM_WORDS) / \
-			 SM_UNIT_SIZE)
+#define SM_WORDS	DIV_ROUND_UP(PAGE_SIZE, 8 + SM_UNITS_PER_WORD * SM_UNIT_SIZE)
+#define SM_UNITS	((PAGE_SIZE - 8 * SM_WORDS) / SM_UNIT_SIZE)
 #define SM_DATA_OFFSET	(PAGE_SIZE - SM_UNITS * SM_UNIT_SIZE)
 /* The largest request served from a shared page. */
 #define SM_MAX_SMALL	(SM_UNITS * SM_UNIT_SIZE)
@@ -53,15 +43,40 @@ struct smalloc_page_hdr {
 /* Most arenas (per-CPU page sets) a pool has. */
 #define SM_MAX_ARENAS		8
 
-/* The start of every smalloc page: status array at offset 0, then hints. */
+/* The start of every shared page: the status array, and nothing else. */
 struct smalloc_page {
 	u64 status[SM_WORDS];
-	struct smalloc_page_hdr hdr;
+};
+
+/*
+ * What smalloc knows of a shared page besides its status array. It lives
+ * outside the page (page->index points to it), where an overflow of an
+ * object cannot reach it, and it holds a check of every status word, so an
+ * overflow into the status array is found before the array is trusted.
+ */
+struct smalloc_page_info {
+	struct list_head list;	/* on by_run[run_hint], or the quarantine */
+	struct smalloc_page *sp;
+	u32 id;			/* stable name of the page in debugfs */
+	u16 nr_free;		/* free units in the page */
+	u16 run_hint;		/* upper bound of the longest free run */
+	u16 first_free;		/* no unit below this one is free */
+	bool quarantined;	/* status array found corrupt: hands off */
+	struct smalloc_arena *arena;	/* the owner, for reports */
+	u32 *tracks;		/* debug mode: alloc and free stack of each unit */
+	u16 check[SM_WORDS];	/* sm_word_check() of each status word */
+};
+
+/* A page as debugfs and the tests see it: both halves, copied together. */
+struct smalloc_page_copy {
+	struct smalloc_page sp;
+	struct smalloc_page_info info;
 };
 
 struct smalloc_stats {
 	unsigned long pages;		/* shared pages held, reserve included */
 	unsigned long reserve_pages;	/* empty shared pages kept */
+	unsigned long quarantined_pages; /* found corrupt; never used again */
 	unsigned long large_allocs;	/* live objects from the page allocator */
 	unsigned long large_pages;	/* pages those hold */
 	unsigned long live_objects;
@@ -80,6 +95,7 @@ enum smalloc_misuse {
 	SM_MISUSE_FOREIGN,	/* a page smalloc does not own: kmalloc, ... */
 	SM_MISUSE_INTERIOR,	/* inside an object or the page's metadata */
 	SM_MISUSE_NOT_ALLOCATED, /* free units: a double free, or never ours */
+	SM_MISUSE_QUARANTINED,	/* in a page whose status array is corrupt */
 	SM_MISUSE_NR,
 };
 
@@ -97,6 +113,7 @@ struct smalloc_arena {
 	 */
 	DECLARE_BITMAP(run_nonempty, SM_UNITS + 1);
 	struct list_head by_run[SM_UNITS + 1];
+	struct list_head quarantine;	/* pages never to be used again */
 } ____cacheline_aligned_in_smp;
 
 struct smalloc_pool {
@@ -108,17 +125,66 @@ struct smalloc_pool {
 	enum smalloc_misuse last_misuse;	/* for tests and bug reports */
 	unsigned int nr_arenas;
 	struct smalloc_arena *arenas;
+	/* __GFP_ACCOUNT: a child pool per memory cgroup (smalloc_memcg.c). */
+	struct xarray memcg_pools;	/* children by mem_cgroup_id() */
+	struct list_head memcg_children; /* all of them, RCU, for stats */
+	spinlock_t memcg_lock;		/* guards adding to memcg_children */
+	struct list_head memcg_node;	/* a child's link in that list */
+	struct smalloc_pool *parent;	/* a child's pool */
+	struct mem_cgroup *memcg;	/* a child's cgroup, referenced */
+	bool debug;			/* redzones, poison, tracks */
+	atomic_long_t debug_reports;	/* problems the debug mode found */
+	struct rcu_head rcu;		/* for smalloc_pool_discard() */
 };
 
 extern struct smalloc_pool *smalloc_default_pool;
 
+struct smalloc_pool *smalloc_pool_new(const char *name, unsigned int nr_arenas,
+				      gfp_t gfp);
 struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
 						unsigned int nr_arenas);
+void smalloc_pool_discard(struct smalloc_pool *pool);
+struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool, gfp_t flags);
+void smalloc_memcg_destroy(struct smalloc_pool *pool);
+
+/* smalloc_debug.c: slub_debug's redzones, poison and tracks for smalloc. */
+DECLARE_STATIC_KEY_FALSE(smalloc_debug_key);
+
+static inline bool sm_debug(const struct smalloc_pool *pool)
+{
+	return static_branch_unlikely(&smalloc_debug_key) && pool->debug;
+}
+
+/* The redzone unit after each object of a pool in debug mode. */
+static inline unsigned int sm_extra_units(const struct smalloc_pool *pool)
+{
+	return sm_debug(pool) ? 1 : 0;
+}
+
+int smalloc_debug_pool_init(struct smalloc_pool *pool, bool on);
+void smalloc_debug_pool_exit(struct smalloc_pool *pool);
+bool smalloc_debug_page_init(struct smalloc_page_info *info, gfp_t flags);
+void smalloc_debug_alloc(struct smalloc_page_info *info, unsigned int start,
+			 unsigned int units);
+void smalloc_debug_free(struct smalloc_page_info *info, unsigned int start,
+			unsigned int units);
+void smalloc_verify_seq_show(struct seq_file *m, struct smalloc_pool *pool);
+int smalloc_page_visit(struct smalloc_pool *pool, unsigned long pfn,
+		       unsigned int (*fn)(struct seq_file *m,
+					  struct smalloc_page_info *info),
+		       struct seq_file *m);
+
+/* Zone modifiers cannot be honoured in pages shared by many callers. */
+static inline gfp_t smalloc_page_gfp(gfp_t flags)
+{
+	return flags & ~(__GFP_ZERO | __GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 |
+			 __GFP_MOVABLE | __GFP_ACCOUNT | __GFP_COMP);
+}
 
 /* Iteration and snapshots for debugfs and tests; see smalloc_core.c. */
 bool smalloc_next_page(struct smalloc_pool *pool, unsigned long *pfn);
 bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
-			   struct smalloc_page *copy);
+			   struct smalloc_page_copy *copy);
 void smalloc_stats_snapshot(struct smalloc_pool *pool,
 			    struct smalloc_stats *stats);
 const char *smalloc_misuse_name(enum smalloc_misuse kind);
@@ -127,14 +193,14 @@ void smalloc_debugfs_init(void);
 void smalloc_debugfs_exit(void);
 struct dentry *smalloc_debugfs_add(struct smalloc_pool *pool, const char *dir);
 void smalloc_status_seq_show_page(struct seq_file *m,
-				  const struct smalloc_page *sp);
+				  const struct smalloc_page_copy *copy);
 void smalloc_stats_seq_show(struct seq_file *m, struct smalloc_pool *pool);
 
 /* seq_file private data of "status"; m->private must point to one. */
 struct smalloc_status_iter {
 	struct smalloc_pool *pool;
 	unsigned long pfn;		/* of the page being shown */
-	struct smalloc_page copy;	/* its status array and hints */
+	struct smalloc_page_copy copy;	/* its status array and hints */
 };
 
 extern const struct seq_operations smalloc_status_seq_ops;

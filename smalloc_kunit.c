@@ -9,11 +9,14 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
+#include <linux/kasan.h>
+#include <linux/kmemleak.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
+#include "smalloc_hooks.h"
 #include "smalloc_internal.h"
 #include "smalloc_status.h"
 
@@ -37,7 +40,7 @@ static unsigned int unit_of(const void *ptr)
 
 /* The status array and hints of the page holding @ptr. */
 static void snapshot(struct kunit *test, const void *ptr,
-		     struct smalloc_page *copy)
+		     struct smalloc_page_copy *copy)
 {
 	unsigned long pfn = page_to_pfn(virt_to_page(ptr));
 
@@ -52,22 +55,39 @@ static struct smalloc_stats stats(struct kunit *test)
 	return st;
 }
 
-/* The object at @ptr carries one code that differs from both neighbours. */
-static void expect_code_rule(struct kunit *test, const void *ptr)
+/*
+ * The object of @size bytes at @ptr carries one code over exactly the units
+ * that size needs, and that code differs from both neighbours'.
+ */
+static void expect_code_rule(struct kunit *test, const void *ptr, size_t size)
 {
-	struct smalloc_page sp;
-	unsigned int start = unit_of(ptr), n, u, code;
+	unsigned int start = unit_of(ptr), n = DIV_ROUND_UP(size, SM_UNIT_SIZE);
+	struct smalloc_page_copy c;
+	unsigned int u, code;
 
-	n = smalloc_size(ptr) / SM_UNIT_SIZE;
-	snapshot(test, ptr, &sp);
-	code = smalloc_unit_code(&sp, start);
+	snapshot(test, ptr, &c);
+	code = smalloc_unit_code(&c.sp, start);
 	KUNIT_EXPECT_NE(test, code, SM_FREE);
 	for (u = start; u < start + n; u++)
-		KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, u), code);
+		KUNIT_EXPECT_EQ(test, smalloc_unit_code(&c.sp, u), code);
 	if (start > 0)
-		KUNIT_EXPECT_NE(test, smalloc_unit_code(&sp, start - 1), code);
+		KUNIT_EXPECT_NE(test, smalloc_unit_code(&c.sp, start - 1), code);
 	if (start + n < SM_UNITS)
-		KUNIT_EXPECT_NE(test, smalloc_unit_code(&sp, start + n), code);
+		KUNIT_EXPECT_NE(test, smalloc_unit_code(&c.sp, start + n), code);
+}
+
+/*
+ * scripts/kunit.sh fails a run on any WARN or KASAN report in the kernel
+ * log except those between these two lines, which a case expects.
+ */
+static void expect_reports_begin(struct kunit *test)
+{
+	kunit_info(test, "smalloc: expected reports begin\n");
+}
+
+static void expect_reports_end(struct kunit *test)
+{
+	kunit_info(test, "smalloc: expected reports end\n");
 }
 
 /* One arena: placement must not depend on the CPU a case runs on. */
@@ -93,8 +113,7 @@ static void layout_fills_page(struct kunit *test)
 	KUNIT_EXPECT_LE(test, SM_UNITS, SM_WORDS * SM_UNITS_PER_WORD);
 	KUNIT_EXPECT_EQ(test, SM_DATA_OFFSET % SM_UNIT_SIZE, 0);
 	/* One more unit, with the status word it might need, would not fit. */
-	KUNIT_EXPECT_GT(test, sizeof(struct smalloc_page_hdr) +
-			8 * DIV_ROUND_UP(more, SM_UNITS_PER_WORD) +
+	KUNIT_EXPECT_GT(test, 8 * DIV_ROUND_UP(more, SM_UNITS_PER_WORD) +
 			more * SM_UNIT_SIZE, PAGE_SIZE);
 }
 
@@ -127,22 +146,23 @@ static void codes_every_neighbour_pattern(struct kunit *test)
 	unsigned int step, nr_seen = 0, i;
 
 	for (step = 0; step < 20000 && nr_seen < 16; step++) {
-		struct smalloc_page sp;
+		struct smalloc_page_copy c;
 		unsigned int slot = get_random_u32() % ARRAY_SIZE(live);
-		unsigned int start, end, before, after;
+		unsigned int start, end, before, after, size;
 
 		if (live[slot]) {
 			smalloc_free(live[slot]);
 			live[slot] = NULL;
 			continue;
 		}
-		live[slot] = alloc(test, 1 + get_random_u32() % 32);
-		expect_code_rule(test, live[slot]);
-		snapshot(test, live[slot], &sp);
+		size = 1 + get_random_u32() % 32;
+		live[slot] = alloc(test, size);
+		expect_code_rule(test, live[slot], size);
+		snapshot(test, live[slot], &c);
 		start = unit_of(live[slot]);
-		end = start + smalloc_size(live[slot]) / SM_UNIT_SIZE;
-		before = start ? smalloc_unit_code(&sp, start - 1) : SM_FREE;
-		after = end < SM_UNITS ? smalloc_unit_code(&sp, end) : SM_FREE;
+		end = start + DIV_ROUND_UP(size, SM_UNIT_SIZE);
+		before = start ? smalloc_unit_code(&c.sp, start - 1) : SM_FREE;
+		after = end < SM_UNITS ? smalloc_unit_code(&c.sp, end) : SM_FREE;
 		if (!seen[before][after]) {
 			seen[before][after] = true;
 			nr_seen++;
@@ -158,16 +178,16 @@ static void codes_third_code_when_both_taken(struct kunit *test)
 {
 	u8 *a = alloc(test, 8), *b = alloc(test, 8), *c = alloc(test, 8);
 	u8 *d = alloc(test, 8), *e;
-	struct smalloc_page sp;
+	struct smalloc_page_copy cp;
 
 	smalloc_free(b);
 	smalloc_free(c);
 	e = alloc(test, 16);
 	KUNIT_EXPECT_PTR_EQ(test, e, b);
-	snapshot(test, e, &sp);
-	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, unit_of(a)), SM_USED1);
-	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, unit_of(e)), SM_USED3);
-	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&sp, unit_of(d)), SM_USED2);
+	snapshot(test, e, &cp);
+	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&cp.sp, unit_of(a)), SM_USED1);
+	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&cp.sp, unit_of(e)), SM_USED3);
+	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&cp.sp, unit_of(d)), SM_USED2);
 	KUNIT_EXPECT_EQ(test, smalloc_size(e), 16);
 	smalloc_free(a);
 	smalloc_free(d);
@@ -214,13 +234,13 @@ static void placement_reuses_holes(struct kunit *test)
 static void placement_exact_fill_then_one_unit_more(struct kunit *test)
 {
 	u8 *first = alloc(test, 40), *rest, *extra;
-	struct smalloc_page sp;
+	struct smalloc_page_copy c;
 
 	rest = alloc(test, SM_MAX_SMALL - 40);
 	KUNIT_EXPECT_PTR_EQ(test, rest, first + 40);
-	snapshot(test, first, &sp);
-	KUNIT_EXPECT_EQ(test, sp.hdr.nr_free, 0);
-	KUNIT_EXPECT_EQ(test, sp.hdr.max_run, 0);
+	snapshot(test, first, &c);
+	KUNIT_EXPECT_EQ(test, c.info.nr_free, 0);
+	KUNIT_EXPECT_EQ(test, c.info.run_hint, 0);
 	KUNIT_EXPECT_EQ(test, stats(test).pages, 1);
 
 	extra = alloc(test, 1);
@@ -285,16 +305,16 @@ static void pages_hints_corrected_then_smallest_fit(struct kunit *test)
 {
 	u8 *big = alloc(test, SM_MAX_SMALL - 64);	/* page A: 8 units left */
 	u8 *other = alloc(test, SM_MAX_SMALL - 8);	/* not in A: page B */
-	struct smalloc_page sp;
+	struct smalloc_page_copy c;
 	u8 *mid, *small;
 
 	KUNIT_EXPECT_PTR_NE(test, virt_to_page(other), virt_to_page(big));
-	snapshot(test, big, &sp);
-	KUNIT_EXPECT_EQ(test, sp.hdr.max_run, 8);	/* corrected */
+	snapshot(test, big, &c);
+	KUNIT_EXPECT_EQ(test, c.info.run_hint, 8);	/* corrected */
 	mid = alloc(test, 64);				/* fits A exactly */
 	KUNIT_EXPECT_PTR_EQ(test, mid, big + SM_MAX_SMALL - 64);
-	snapshot(test, big, &sp);
-	KUNIT_EXPECT_EQ(test, sp.hdr.max_run, 0);	/* full */
+	snapshot(test, big, &c);
+	KUNIT_EXPECT_EQ(test, c.info.run_hint, 0);	/* full */
 	small = alloc(test, 8);				/* B's last unit */
 	KUNIT_EXPECT_PTR_EQ(test, small, other + SM_MAX_SMALL - 8);
 	KUNIT_EXPECT_EQ(test, stats(test).pages, 2);
@@ -368,6 +388,7 @@ static void flags_gfp_zero(struct kunit *test)
 	smalloc_free(p);
 	q = smalloc_pool_alloc(pool, 100, GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_PTR_EQ(test, q, p);	/* same units, dirty before */
+	KUNIT_ASSERT_EQ(test, smalloc_size(q), usable);	/* all of it ours */
 	for (i = 0; i < usable; i++)
 		KUNIT_EXPECT_EQ(test, q[i], 0);
 	smalloc_free(q);
@@ -443,7 +464,7 @@ static void expect_refused(struct kunit *test, const void *bad,
 {
 	long refused = atomic_long_read(&blamed->refused_frees);
 	struct smalloc_stats st_before = stats(test), st_after;
-	struct smalloc_page before, after;
+	struct smalloc_page_copy before, after;
 
 	snapshot(test, witness, &before);
 	smalloc_free(bad);
@@ -572,13 +593,20 @@ static void pools_destroy_with_live_objects(struct kunit *test)
 	large = smalloc_pool_alloc(own, 2 * PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, small);
 	KUNIT_ASSERT_NOT_NULL(test, large);
-	smalloc_pool_destroy(own);	/* reports 2 leaked objects */
+	expect_reports_begin(test);
+	smalloc_pool_destroy(own);	/* warns of 2 live objects */
 
-	/* Their pages went back: late frees are refused, not followed. */
+	/* Their pages are kept, not reused; late frees are refused. */
+	KUNIT_EXPECT_GT(test, page_ref_count(virt_to_page(small)), 0);
+	KUNIT_EXPECT_GT(test, page_ref_count(virt_to_page(large)), 0);
 	expect_refused(test, small, smalloc_default_pool, SM_MISUSE_FOREIGN,
 		       witness);
 	expect_refused(test, large, smalloc_default_pool, SM_MISUSE_FOREIGN,
 		       witness);
+	expect_reports_end(test);
+	/* Leaked on purpose: kmemleak need not say so. */
+	kmemleak_not_leak(small);
+	kmemleak_not_leak(large);
 	smalloc_free(witness);
 }
 
@@ -664,7 +692,8 @@ static void debugfs_stats_counts(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
 	snprintf(want, sizeof(want), "\nbytes_requested: %lu\n", 3 * PAGE_SIZE + 10);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
-	snprintf(want, sizeof(want), "\nmetadata_bytes: %lu\n", SM_DATA_OFFSET);
+	snprintf(want, sizeof(want), "\nmetadata_bytes: %lu\n",
+		 SM_DATA_OFFSET + sizeof(struct smalloc_page_info));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\nallocs: 2\nfrees: 1\nfailures: 0\n"));
 	smalloc_free(b);
@@ -741,7 +770,7 @@ static void random_against_shadow(struct kunit *test)
 			if (gfp & __GFP_ZERO)
 				KUNIT_EXPECT_NULL(test, memchr_inv(s->ptr, 0, s->size));
 			if (s->size <= SM_MAX_SMALL)
-				expect_code_rule(test, s->ptr);
+				expect_code_rule(test, s->ptr, s->size);
 			shadow_fill(s);
 			live++;
 		}
@@ -857,6 +886,395 @@ static void concurrent_cross_arena_frees(struct kunit *test)
 	smalloc_pool_destroy(ctx->pool);
 }
 
+/* ---- hardening: metadata integrity -------------------------------------- */
+
+#define CORRUPT_OBJECTS	SM_UNITS_PER_WORD	/* one status word's worth */
+
+/* A pool of its own, its first status word full of 8-byte objects. */
+static struct smalloc_pool *corruptible_pool(struct kunit *test, u8 **objs)
+{
+	struct smalloc_pool *pool = smalloc_pool_create_arenas("kunit-corrupt", 1);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	for (i = 0; i < CORRUPT_OBJECTS; i++) {
+		objs[i] = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+		memset(objs[i], i, 8);
+	}
+	return pool;
+}
+
+/*
+ * After a corruption of @objs' page: the next allocation goes elsewhere and
+ * overlaps none of them, every free of them is refused, their bytes stay as
+ * they were, and destroying the pool keeps the page.
+ */
+static void expect_quarantined(struct kunit *test, struct smalloc_pool *pool,
+			       u8 **objs)
+{
+	long refused = atomic_long_read(&pool->refused_frees);
+	struct smalloc_stats st;
+	unsigned int i;
+	u8 *fresh;
+
+	fresh = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fresh);
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(fresh), virt_to_page(objs[0]));
+	smalloc_stats_snapshot(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.quarantined_pages, 1);
+	for (i = 0; i < CORRUPT_OBJECTS; i++) {
+		KUNIT_EXPECT_NULL(test, memchr_inv(objs[i], i, 8));
+		smalloc_free(objs[i]);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->refused_frees),
+			refused + CORRUPT_OBJECTS);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pool->last_misuse), SM_MISUSE_QUARANTINED);
+	KUNIT_EXPECT_EQ(test, smalloc_size(objs[1]), 0);
+	smalloc_free(fresh);		/* other pages work as before */
+	smalloc_stats_snapshot(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.live_objects, CORRUPT_OBJECTS);
+	smalloc_pool_destroy(pool);	/* warns, keeps the page */
+	KUNIT_EXPECT_GT(test, page_ref_count(virt_to_page(objs[0])), 0);
+	for (i = 0; i < CORRUPT_OBJECTS; i++)
+		kmemleak_not_leak(objs[i]);
+}
+
+static u64 *status_of(const void *obj)
+{
+	return page_address(virt_to_page(obj));
+}
+
+/* An overflow from the page before rewrites the first status word. */
+static void integrity_status_word_overwritten(struct kunit *test)
+{
+	u8 *objs[CORRUPT_OBJECTS];
+	struct smalloc_pool *pool = corruptible_pool(test, objs);
+
+	expect_reports_begin(test);
+	WRITE_ONCE(status_of(objs[0])[0], 0x4141414141414141ULL);
+	expect_quarantined(test, pool, objs);
+	expect_reports_end(test);
+}
+
+/* Zeroes would make 32 live objects look free: they must not be reused. */
+static void integrity_status_word_zeroed(struct kunit *test)
+{
+	u8 *objs[CORRUPT_OBJECTS];
+	struct smalloc_pool *pool = corruptible_pool(test, objs);
+
+	expect_reports_begin(test);
+	WRITE_ONCE(status_of(objs[0])[0], 0);
+	expect_quarantined(test, pool, objs);
+	expect_reports_end(test);
+}
+
+/* An underflow of the first object hits the last status word. */
+static void integrity_write_before_first_object(struct kunit *test)
+{
+	u8 *objs[CORRUPT_OBJECTS];
+	struct smalloc_pool *pool = corruptible_pool(test, objs);
+
+	KUNIT_ASSERT_EQ(test, offset_in_page(objs[0]), SM_DATA_OFFSET);
+	expect_reports_begin(test);
+	WRITE_ONCE(*(u64 *)(objs[0] - 8), 0x4242424242424242ULL);
+	expect_quarantined(test, pool, objs);
+	expect_reports_end(test);
+}
+
+/* A hint out of bounds is caught before it indexes the arena's lists. */
+static void integrity_hint_out_of_bounds(struct kunit *test)
+{
+	u8 *objs[CORRUPT_OBJECTS];
+	struct smalloc_pool *pool = corruptible_pool(test, objs);
+	struct smalloc_page_info *info;
+
+	info = (struct smalloc_page_info *)virt_to_page(objs[0])->index;
+	expect_reports_begin(test);
+	WRITE_ONCE(info->run_hint, SM_UNITS + 7);
+	expect_quarantined(test, pool, objs);
+	expect_reports_end(test);
+}
+
+/* ---- hardening: the kernel's init policy -------------------------------- */
+
+/*
+ * Dirty a slot, free it and get it back: zeroed exactly when init_on_alloc
+ * or init_on_free is on, as kmalloc does. scripts/kunit.sh boots with each.
+ */
+static void init_policy_as_booted(struct kunit *test)
+{
+	bool on_alloc = want_init_on_alloc(GFP_KERNEL), on_free = want_init_on_free();
+	u8 *p = alloc(test, 100), *q;
+	size_t usable = smalloc_size(p);
+	void *dirty;
+
+	kunit_info(test, "init_on_alloc=%d init_on_free=%d\n", on_alloc, on_free);
+	memset(p, 0xa5, usable);
+	smalloc_free(p);
+	if (on_free) {
+		/* Free units are poisoned: look at them behind KASAN's back. */
+		kasan_disable_current();
+		dirty = memchr_inv(p, 0, usable);
+		kasan_enable_current();
+		KUNIT_EXPECT_NULL(test, dirty);
+	}
+	q = alloc(test, 100);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_ASSERT_EQ(test, smalloc_size(q), usable);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, on_alloc || on_free ? 0 : 0xa5,
+					   usable));
+	smalloc_free(q);
+
+	q = alloc(test, 2 * PAGE_SIZE);
+	if (on_alloc)
+		KUNIT_EXPECT_NULL(test, memchr_inv(q, 0, 2 * PAGE_SIZE));
+	smalloc_free(q);
+}
+
+/* ---- hardening: KASAN --------------------------------------------------- */
+
+#if IS_ENABLED(CONFIG_KASAN_GENERIC) && IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
+/*
+ * As mm/kasan/kasan_test.c: a KASAN report marks the "kasan_status" resource
+ * of the running case. The layout is mm/kasan/kasan.h's, which declares the
+ * compiler's own __asan_* built-ins and cannot be included here cleanly.
+ */
+struct kunit_kasan_status {
+	bool report_found;
+	bool sync_fault;
+};
+
+static struct kunit_kasan_status kasan_status;
+static struct kunit_resource kasan_resource;
+static bool kasan_multishot;
+
+static int kasan_case_init(struct kunit *test)
+{
+	kasan_multishot = kasan_save_enable_multi_shot();
+	kasan_status.report_found = false;
+	kunit_add_named_resource(test, NULL, NULL, &kasan_resource,
+				 "kasan_status", &kasan_status);
+	expect_reports_begin(test);
+	return pool_init(test);
+}
+
+static void kasan_case_exit(struct kunit *test)
+{
+	expect_reports_end(test);
+	kasan_restore_multi_shot(kasan_multishot);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(kasan_status.report_found));
+	pool_exit(test);
+}
+
+/* Run @expr and expect a KASAN report from it, or none. */
+#define EXPECT_KASAN_REPORT(t, expr, want) do {				\
+	WRITE_ONCE(kasan_status.report_found, false);			\
+	barrier();							\
+	expr;								\
+	barrier();							\
+	KUNIT_EXPECT_EQ_MSG(t, READ_ONCE(kasan_status.report_found),	\
+			    want, "KASAN report for \"" #expr "\"");	\
+	WRITE_ONCE(kasan_status.report_found, false);			\
+} while (0)
+
+static void kasan_one_byte_past_requested(struct kunit *test)
+{
+	u8 *p = alloc(test, 13);
+
+	OPTIMIZER_HIDE_VAR(p);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(p[12], 1), false);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(p[13], 1), true);	/* same unit */
+	EXPECT_KASAN_REPORT(test, READ_ONCE(p[15]), true);
+	smalloc_free(p);
+}
+
+static void kasan_read_after_free(struct kunit *test)
+{
+	u8 *p = alloc(test, 16);
+
+	OPTIMIZER_HIDE_VAR(p);
+	smalloc_free(p);
+	EXPECT_KASAN_REPORT(test, READ_ONCE(p[0]), true);
+	EXPECT_KASAN_REPORT(test, READ_ONCE(p[15]), true);
+}
+
+static void kasan_write_into_free_hole(struct kunit *test)
+{
+	u8 *a = alloc(test, 8), *b = alloc(test, 8), *c = alloc(test, 8);
+
+	OPTIMIZER_HIDE_VAR(a);
+	OPTIMIZER_HIDE_VAR(c);
+	smalloc_free(b);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(a[8], 1), true);	/* b's, freed */
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(c[64], 1), true);	/* never used */
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(c[7], 1), false);
+	smalloc_free(a);
+	smalloc_free(c);
+}
+
+static void kasan_large_object_tail(struct kunit *test)
+{
+	size_t size = 2 * PAGE_SIZE + 3;
+	u8 *p = alloc(test, size);
+
+	OPTIMIZER_HIDE_VAR(p);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(p[size - 1], 1), false);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(p[size], 1), true);
+	smalloc_free(p);
+}
+
+/* smalloc_size() hands the whole usable size over, as ksize() does. */
+static void kasan_size_grants_usable(struct kunit *test)
+{
+	u8 *p = alloc(test, 13);
+
+	OPTIMIZER_HIDE_VAR(p);
+	KUNIT_EXPECT_EQ(test, smalloc_size(p), 16);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(p[15], 1), false);
+	smalloc_free(p);
+}
+
+static struct kunit_case smalloc_kasan_cases[] = {
+	KUNIT_CASE(kasan_one_byte_past_requested),
+	KUNIT_CASE(kasan_read_after_free),
+	KUNIT_CASE(kasan_write_into_free_hole),
+	KUNIT_CASE(kasan_large_object_tail),
+	KUNIT_CASE(kasan_size_grants_usable),
+	{}
+};
+
+#else
+static void kasan_unavailable(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_KASAN_GENERIC and CONFIG_KASAN_KUNIT_TEST");
+}
+
+static struct kunit_case smalloc_kasan_cases[] = {
+	KUNIT_CASE(kasan_unavailable),
+	{}
+};
+
+#define kasan_case_init	pool_init
+#define kasan_case_exit	pool_exit
+#endif
+
+/* ---- hardening: the debug mode ----------------------------------------- */
+
+/* A one-arena pool in debug mode, whatever smalloc.debug says. */
+static int debug_pool_init(struct kunit *test)
+{
+	int err = pool_init(test);
+
+	return err ?: smalloc_debug_pool_init(pool_of(test), true);
+}
+
+static long debug_reports(struct kunit *test)
+{
+	return atomic_long_read(&pool_of(test)->debug_reports);
+}
+
+/* A write KASAN would catch too; here it is the debug mode's to find. */
+static void write_behind_kasan(u8 *p, u8 value)
+{
+	kasan_disable_current();
+	WRITE_ONCE(*p, value);
+	kasan_enable_current();
+}
+
+static char *read_verify(struct kunit *test)
+{
+	struct seq_file m = { .size = SEQ_BUF_SIZE };
+
+	m.buf = kunit_kzalloc(test, SEQ_BUF_SIZE + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	smalloc_verify_seq_show(&m, pool_of(test));
+	KUNIT_ASSERT_FALSE(test, seq_has_overflowed(&m));
+	return m.buf;
+}
+
+/* Each object is followed by a redzone unit; its size says nothing of it. */
+static void debug_redzone_unit_after_each_object(struct kunit *test)
+{
+	u8 *a = alloc(test, 16), *b = alloc(test, 13);
+
+	KUNIT_EXPECT_PTR_EQ(test, b, a + 16 + SM_UNIT_SIZE);
+	KUNIT_EXPECT_EQ(test, smalloc_size(a), 16);
+	KUNIT_EXPECT_EQ(test, smalloc_size(b), 16);
+	KUNIT_EXPECT_EQ(test, stats(test).live_bytes, 32);
+	smalloc_free(a);
+	smalloc_free(b);
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 0);
+}
+
+static void debug_redzone_overwrite_reported_on_free(struct kunit *test)
+{
+	u8 *a = alloc(test, 16), *b = alloc(test, 8);
+
+	write_behind_kasan(a + 16, 0);		/* one byte past its units */
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 0);
+	smalloc_free(a);
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 1);
+	KUNIT_EXPECT_EQ(test, stats(test).live_objects, 1);	/* freed still */
+	smalloc_free(b);
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 1);
+}
+
+static void debug_write_after_free_reported_on_reuse(struct kunit *test)
+{
+	u8 *a = alloc(test, 24), *b;
+
+	smalloc_free(a);
+	write_behind_kasan(a + 5, 0x11);
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 0);
+	b = alloc(test, 24);
+	KUNIT_EXPECT_PTR_EQ(test, b, a);
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 1);
+	smalloc_free(b);
+}
+
+static void debug_verify_names_each_problem(struct kunit *test)
+{
+	u8 *a = alloc(test, 16), *b = alloc(test, 40), *free_hole;
+	struct smalloc_page_info *info;
+	char *text;
+
+	text = read_verify(test);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "1 pages checked, 0 problems\n"));
+
+	smalloc_free(a);
+	free_hole = a + 3;
+	write_behind_kasan(free_hole, 0);		/* a free unit */
+	write_behind_kasan(b + 40, 0);			/* b's redzone */
+	info = (struct smalloc_page_info *)virt_to_page(b)->index;
+	WRITE_ONCE(info->nr_free, info->nr_free - 1);
+	text = read_verify(test);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "unit 0: free unit written at offset 3\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "(40 bytes): redzone overwritten\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "nr_free says"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "1 pages checked, 3 problems\n"));
+
+	/* Mend what the test broke, so that the page can go. */
+	WRITE_ONCE(info->nr_free, info->nr_free + 1);
+	write_behind_kasan(free_hole, 0x6b);
+	write_behind_kasan(b + 40, 0xbb);
+	smalloc_free(b);
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 0);
+}
+
+/* The misuse cases' WARNs are expected. */
+static int misuse_init(struct kunit *test)
+{
+	expect_reports_begin(test);
+	return pool_init(test);
+}
+
+static void misuse_exit(struct kunit *test)
+{
+	pool_exit(test);
+	expect_reports_end(test);
+}
+
 static struct kunit_case smalloc_layout_cases[] = {
 	KUNIT_CASE(layout_fills_page),
 	KUNIT_CASE(layout_status_array_at_page_start),
@@ -906,30 +1324,56 @@ static struct kunit_case smalloc_debugfs_cases[] = {
 	{}
 };
 
+static struct kunit_case smalloc_hardening_cases[] = {
+	KUNIT_CASE(integrity_status_word_overwritten),
+	KUNIT_CASE(integrity_status_word_zeroed),
+	KUNIT_CASE(integrity_write_before_first_object),
+	KUNIT_CASE(integrity_hint_out_of_bounds),
+	KUNIT_CASE(init_policy_as_booted),
+	{}
+};
+
+static struct kunit_case smalloc_debug_cases[] = {
+	KUNIT_CASE(debug_redzone_unit_after_each_object),
+	KUNIT_CASE(debug_redzone_overwrite_reported_on_free),
+	KUNIT_CASE(debug_write_after_free_reported_on_reuse),
+	KUNIT_CASE(debug_verify_names_each_problem),
+	{}
+};
+
 static struct kunit_case smalloc_random_cases[] = {
 	KUNIT_CASE(random_against_shadow),
 	KUNIT_CASE(concurrent_cross_arena_frees),
 	{}
 };
 
-#define SMALLOC_SUITE(_name, _cases)			\
+#define SMALLOC_SUITE_WITH(_name, _cases, _init, _exit)	\
 	static struct kunit_suite _name = {		\
 		.name = #_name,				\
-		.init = pool_init,			\
-		.exit = pool_exit,			\
+		.init = _init,				\
+		.exit = _exit,				\
 		.test_cases = _cases,			\
 	}
+#define SMALLOC_SUITE(_name, _cases)			\
+	SMALLOC_SUITE_WITH(_name, _cases, pool_init, pool_exit)
 
 SMALLOC_SUITE(smalloc_layout, smalloc_layout_cases);
 SMALLOC_SUITE(smalloc_placement, smalloc_placement_cases);
 SMALLOC_SUITE(smalloc_api, smalloc_api_cases);
-SMALLOC_SUITE(smalloc_misuse, smalloc_misuse_cases);
+SMALLOC_SUITE_WITH(smalloc_misuse, smalloc_misuse_cases, misuse_init,
+		   misuse_exit);
 SMALLOC_SUITE(smalloc_pools, smalloc_pool_cases);
 SMALLOC_SUITE(smalloc_debugfs, smalloc_debugfs_cases);
+SMALLOC_SUITE(smalloc_hardening, smalloc_hardening_cases);
+SMALLOC_SUITE_WITH(smalloc_kasan, smalloc_kasan_cases, kasan_case_init,
+		   kasan_case_exit);
+SMALLOC_SUITE_WITH(smalloc_debug, smalloc_debug_cases, debug_pool_init,
+		   pool_exit);
 SMALLOC_SUITE(smalloc_random, smalloc_random_cases);
 
 kunit_test_suites(&smalloc_layout, &smalloc_placement, &smalloc_api,
 		  &smalloc_misuse, &smalloc_pools, &smalloc_debugfs,
+		  &smalloc_hardening, &smalloc_kasan, &smalloc_debug,
 		  &smalloc_random);
 
 MODULE_DESCRIPTION("KUnit tests for smalloc");

@@ -2,7 +2,7 @@
 /*
  * The status array of one smalloc page: reading, searching and writing the
  * 2-bit unit codes a 64-bit word (32 units) at a time. Nothing here knows
- * about pools or locks; callers hold the lock of the page's pool.
+ * about pools or locks; callers hold the lock of the page's arena.
  */
 #ifndef _SMALLOC_STATUS_H
 #define _SMALLOC_STATUS_H
@@ -116,9 +116,32 @@ static inline unsigned int sm_prev_used_end(const struct smalloc_page *sp,
 	return wi * SM_UNITS_PER_WORD + (fls64(units) - 1) / 2 + 1;
 }
 
+/*
+ * A 16-bit check of one status word, kept outside the page for each word:
+ * a word changed by anyone but sm_set_run() fails it with probability
+ * 1 - 2^-16. The multiplier spreads every bit of the word into the top bits.
+ */
+static inline u16 sm_word_check(u64 word)
+{
+	return (word * 0x9e3779b97f4a7c15ULL) >> 48;
+}
+
+/* Words whose check fails, the first 64 of them as bits; 0 when intact. */
+static inline u64 sm_bad_words(const struct smalloc_page *sp, const u16 *check)
+{
+	unsigned int wi;
+	u64 bad = 0;
+
+	for (wi = 0; wi < SM_WORDS; wi++)
+		if (unlikely(sm_word_check(READ_ONCE(sp->status[wi])) != check[wi]))
+			bad |= BIT_ULL(min(wi, 63U));
+	return bad;
+}
+
 /* Write @code into units [start, start + n), a word at a time. */
-static inline void sm_set_run(struct smalloc_page *sp, unsigned int start,
-			      unsigned int n, unsigned int code)
+static inline void sm_set_run(struct smalloc_page *sp, u16 *check,
+			      unsigned int start, unsigned int n,
+			      unsigned int code)
 {
 	u64 pattern = sm_pattern(code);
 	unsigned int end = start + n;
@@ -131,6 +154,7 @@ static inline void sm_set_run(struct smalloc_page *sp, unsigned int start,
 		u64 mask = sm_span(lo, hi);
 
 		sp->status[wi] = (sp->status[wi] & ~mask) | (pattern & mask);
+		check[wi] = sm_word_check(sp->status[wi]);
 		start = wi * SM_UNITS_PER_WORD + hi;
 	}
 }
@@ -171,11 +195,10 @@ static inline bool sm_run_is_free(const struct smalloc_page *sp,
 	return true;
 }
 
-/* First free run of at least @n units, in address order; -1 if none. */
-static inline int sm_find_run(const struct smalloc_page *sp, unsigned int n)
+/* First free run of at least @n units at or after @start; -1 if none. */
+static inline int sm_find_run(const struct smalloc_page *sp, unsigned int start,
+			      unsigned int n)
 {
-	unsigned int start = sp->hdr.first_free;
-
 	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
 		if (sm_run_is_free(sp, start, n))
 			return start;
@@ -184,10 +207,11 @@ static inline int sm_find_run(const struct smalloc_page *sp, unsigned int n)
 	return -1;
 }
 
-/* The longest free run, scanning from the first free unit. */
-static inline unsigned int sm_longest_run(const struct smalloc_page *sp)
+/* The longest free run at or after @start (the first free unit). */
+static inline unsigned int sm_longest_run(const struct smalloc_page *sp,
+					  unsigned int start)
 {
-	unsigned int start = sp->hdr.first_free, end, longest = 0;
+	unsigned int end, longest = 0;
 
 	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
 		end = sm_next_used(sp, start);
