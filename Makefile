@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Out-of-tree build of smalloc.ko and its sample modules, plus the project's
-# test targets. KDIR defaults to the running kernel's build directory, or
-# else the newest installed Debian linux-headers-*-amd64.
+# Out-of-tree build of smalloc.ko, its sample and test modules, plus the
+# project's test targets. KDIR defaults to the running kernel's build
+# directory, or else the newest installed Debian linux-headers-*-amd64.
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
@@ -21,7 +21,7 @@ INSTALL_MOD_DIR ?= extra
 DKMS_FILES := VERSION dkms.conf Makefile Kbuild Kconfig LICENSE LICENSES \
 	$(wildcard smalloc_*.c smalloc_*.h)
 
-.PHONY: all modules samples check kunit lint demo bench bench-smoke clean print-kdir \
+.PHONY: all modules samples tests check kunit lint demo bench bench-smoke clean print-kdir \
 	install uninstall dkms-install dkms-uninstall
 
 all: modules
@@ -32,6 +32,9 @@ modules:
 
 samples: modules
 	$(kbuild) M=$(CURDIR)/samples KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
+
+tests: modules
+	$(kbuild) M=$(CURDIR)/tests KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
 
 kunit:
 	scripts/kunit.sh
@@ -83,4 +86,5 @@ print-kdir:
 
 clean:
 	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR)/samples clean)
+	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR)/tests clean)
 	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)

@@ -54,6 +54,9 @@ add_counts() {
 
 check readme-client scripts/readme-client-test.sh
 
+scripts/fortify-test.sh >"$logs/fortify.log" 2>&1
+add_counts fortify
+
 scripts/kunit.sh >"$logs/kunit.log" 2>&1
 add_counts kunit
 
@@ -63,6 +66,12 @@ add_counts lint
 
 scripts/guest-test.sh >"$logs/guest.log" 2>&1
 add_counts guest
+
+scripts/meminit-test.sh >"$logs/meminit.log" 2>&1
+add_counts meminit
+
+scripts/memcg-test.sh >"$logs/memcg.log" 2>&1
+add_counts memcg
 
 scripts/bench.sh --smoke >"$logs/bench-smoke.log" 2>&1
 add_counts bench-smoke

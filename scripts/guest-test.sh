@@ -29,7 +29,7 @@ fi
 
 rc=0
 scripts/guest.sh -q -e STRESS_SECONDS="${STRESS_SECONDS:-5}" \
-	-w '^smalloc_(free|size): ' \
+	-w '^smalloc_(free|size|pool_destroy): ' \
 	scripts/guest/e2e.sh smalloc.ko samples || rc=$?
 
 out=${GUEST_BUILD:-$repo/build/guest}/guest-output.log

@@ -12,7 +12,8 @@
 #                       kernels call -Wreturn -Wshort-desc)
 #   kernel-doc-exports  every EXPORT_SYMBOL*() has a kernel-doc comment
 #   shell scripts       `shellcheck -S warning` on every shell script
-#   build-w1            smalloc.ko and the samples build with W=1, no warning
+#   build-w1            smalloc.ko, the samples and tests/ build with W=1,
+#                       no warning
 #   sparse              C=2 over the same build: no sparse report in our files
 #   sparse-kunit        C=2 over lib/smalloc/ in scripts/kunit.sh's UML tree,
 #                       the only build that compiles smalloc_kunit.c: no
@@ -144,10 +145,14 @@ git ls-files -z --cached --others --exclude-standard |
 
 kbuild() { make -C "$kdir" W=1 "$@"; }
 build() {
-	kbuild M="$copy" CONFIG_SMALLOC=m "$@" modules &&
-	if [ -f "$copy/samples/Kbuild" ]; then
-		kbuild M="$copy/samples" KBUILD_EXTRA_SYMBOLS="$copy/Module.symvers" "$@" modules
-	fi
+	local dir
+
+	kbuild M="$copy" CONFIG_SMALLOC=m "$@" modules || return
+	for dir in samples tests; do
+		[ -f "$copy/$dir/Kbuild" ] || continue
+		kbuild M="$copy/$dir" KBUILD_EXTRA_SYMBOLS="$copy/Module.symvers" "$@" modules ||
+			return
+	done
 }
 # Reports name files by their path in the copy: give the repository's.
 unmap() { sed "s|$copy/||g"; }

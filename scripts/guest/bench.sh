@@ -26,6 +26,6 @@ dmesg | sed -n 's/^\[[^]]*\] //; /^smalloc_bench\(_json\)\{0,1\}: /p'
 check "benchmark printed its end line" dmesg_has '^(\[[^]]*\] )?smalloc_bench_json: \{"type":"end"'
 check "rmmod smalloc_bench" rmmod smalloc_bench
 check "rmmod smalloc" rmmod smalloc
-check "smalloc reported no leak" dmesg_lacks 'smalloc.*leak'
+check "smalloc reported no leak" dmesg_lacks 'smalloc.*destroyed with'
 
 tap_done bench-guest

@@ -4,7 +4,7 @@
 # End-to-end test of smalloc.ko on a real kernel.  Runs inside the guest of
 # scripts/guest.sh (busybox ash, cwd = the directory holding the .ko files):
 #
-#   scripts/guest.sh -w '^smalloc_(free|size): ' scripts/guest/e2e.sh \
+#   scripts/guest.sh -w '^smalloc_(free|size|pool_destroy): ' scripts/guest/e2e.sh \
 #	smalloc.ko build/samples
 #
 # Prints TAP-style "ok N - ..." / "not ok N - ...", then "1..N",
@@ -64,7 +64,7 @@ check "status file owned by root" owned_by_root "$D/status"
 check "stats file owned by root" owned_by_root "$D/stats"
 for k in pages reserve_pages large_allocs live_objects live_bytes \
 	bytes_requested bytes_handed_out metadata_bytes allocs frees failures \
-	refused_frees; do
+	refused_frees quarantined_pages debug_reports; do
 	check "stats has key $k" has_key "$k"
 done
 check "no live objects after load" is_zero live_objects
@@ -166,12 +166,25 @@ check "stress result in kernel log" dmesg_has 'smalloc_stress: ops=[1-9][0-9]* m
 check "no live objects after stress" is_zero live_objects
 check "no live bytes after stress" is_zero live_bytes
 check "rmmod smalloc_stress" rmmod smalloc_stress
+check "verify: every page sound after stress" grep -q ' 0 problems$' "$D/verify"
 
 # ---- unload ---------------------------------------------------------------
 check "rmmod smalloc" rmmod smalloc
 check "smalloc unloaded" not_loaded smalloc
 check "debugfs directory removed" test ! -e "$D"
-check "smalloc reported no leak" dmesg_lacks 'smalloc: .*leak'
+check "smalloc reported no leak" dmesg_lacks 'smalloc.*destroyed with'
+
+# ---- debug mode: redzones, poison and caller tracking under stress ---------
+check "insmod smalloc.ko debug=1" insmod ./smalloc.ko debug=1
+check "debug mode announced" dmesg_has 'smalloc: pool default: debug mode'
+check "insmod smalloc_stress.ko in debug mode" insmod ./smalloc_stress.ko seconds=2
+check "debug stress saw 0 pattern mismatches" test "$(cat $P/mismatches)" = 0
+check "debug stress saw 0 allocation failures" test "$(cat $P/failures)" = 0
+check "rmmod smalloc_stress (debug mode)" rmmod smalloc_stress
+sed 's/^/# verify: /' "$D/verify"
+check "verify: redzones and poison intact after stress" grep -q ' 0 problems$' "$D/verify"
+check "debug mode reported nothing" is_zero debug_reports
+check "rmmod smalloc (debug mode)" rmmod smalloc
 
 # ---- unloading with objects still live reports them and does not crash ----
 check "insmod smalloc.ko again" insmod ./smalloc.ko
@@ -181,10 +194,10 @@ check "a forgotten pool with its own debugfs directory" test -f "$D/misuse-leak/
 check "rmmod smalloc_misuse" rmmod smalloc_misuse
 check "rmmod smalloc with leaks and a forgotten pool" rmmod smalloc
 check "the leak is reported with its count" \
-	dmesg_has 'smalloc: pool default destroyed with 3 live objects'
+	dmesg_has 'smalloc_pool_destroy: pool default destroyed with 3 live objects'
 check "the forgotten pool is reported" \
 	dmesg_has 'smalloc: pool misuse-leak was never destroyed'
 check "and its leaked object too" \
-	dmesg_has 'smalloc: pool misuse-leak destroyed with 1 live objects'
+	dmesg_has 'smalloc_pool_destroy: pool misuse-leak destroyed with 1 live objects'
 
 tap_done e2e
