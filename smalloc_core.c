@@ -8,7 +8,16 @@
  * codes, so the run of equal codes is the object and smalloc_free() needs
  * neither a size nor a header. Larger requests go to the page allocator.
  *
- * See Documentation/smalloc.rst for the layout, the code rule and locking.
+ * Locking. Each arena's spinlock (irqsave) guards its pages' status arrays
+ * and page infos, its lists and its counters. Lock order:
+ *   arena->lock, then the smalloc_owners XArray's lock (a page released);
+ *   arena->lock, then kmemleak's and the stack depot's own locks (hooks).
+ * smalloc_pools_lock, a pool's memcg_lock and its memcg_pools XArray lock
+ * are never taken with an arena lock held, nor with each other.
+ * smalloc_free() and smalloc_size() find an arena and use it inside one RCU
+ * read-side section; smalloc_pool_destroy() waits for them.
+ *
+ * See Documentation/smalloc.rst for the layout, the code rule and the rest.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -46,19 +55,20 @@ static DEFINE_XARRAY_FLAGS(smalloc_owners, XA_FLAGS_LOCK_IRQ);
 
 struct smalloc_pool *smalloc_default_pool;
 
-static const char * const smalloc_misuse_names[SM_MISUSE_NR] = {
-	[SM_MISUSE_NONE]	  = "no misuse",
-	[SM_MISUSE_NOT_LINEAR]	  = "not a linear-map pointer (stack? vmalloc?)",
-	[SM_MISUSE_FOREIGN]	  = "not smalloc's memory (kmalloc'd? freed already?)",
-	[SM_MISUSE_INTERIOR]	  = "pointer into the middle of an object",
-	[SM_MISUSE_NOT_ALLOCATED] = "pointer to free memory (double free?)",
-	[SM_MISUSE_QUARANTINED]	  = "object in a quarantined page (status array corrupt)",
+const char * const smalloc_stat_names[SM_STAT_NR] = {
+	[SM_STAT_PAGES]			= "pages",
+	[SM_STAT_RESERVE_PAGES]		= "reserve_pages",
+	[SM_STAT_QUARANTINED_PAGES]	= "quarantined_pages",
+	[SM_STAT_LARGE_ALLOCS]		= "large_allocs",
+	[SM_STAT_LARGE_PAGES]		= "large_pages",
+	[SM_STAT_LIVE_OBJECTS]		= "live_objects",
+	[SM_STAT_LIVE_BYTES]		= "live_bytes",
+	[SM_STAT_BYTES_REQUESTED]	= "bytes_requested",
+	[SM_STAT_BYTES_HANDED_OUT]	= "bytes_handed_out",
+	[SM_STAT_ALLOCS]		= "allocs",
+	[SM_STAT_FREES]			= "frees",
+	[SM_STAT_FAILURES]		= "failures",
 };
-
-const char *smalloc_misuse_name(enum smalloc_misuse kind)
-{
-	return kind < SM_MISUSE_NR ? smalloc_misuse_names[kind] : "?";
-}
 
 /* ---- pages and the arenas' lists ------------------------------------- */
 
@@ -73,46 +83,48 @@ static inline struct smalloc_page_info *sm_info_of(struct page *page)
 static void sm_list_del(struct smalloc_arena *arena,
 			struct smalloc_page_info *info)
 {
-	unsigned int run = info->run_hint;
+	unsigned int class = sm_run_class(info->run_hint);
 
 	list_del(&info->list);
-	if (run <= SM_UNITS && list_empty(&arena->by_run[run]))
-		__clear_bit(run, arena->run_nonempty);
+	if (class < SM_RUN_CLASSES && list_empty(&arena->by_class[class]))
+		__clear_bit(class, arena->class_nonempty);
 }
 
 static void sm_list_add(struct smalloc_arena *arena,
 			struct smalloc_page_info *info, unsigned int run_hint)
 {
+	unsigned int class = sm_run_class(run_hint);
+
 	info->run_hint = run_hint;
-	list_add(&info->list, &arena->by_run[run_hint]);
-	__set_bit(run_hint, arena->run_nonempty);
+	list_add(&info->list, &arena->by_class[class]);
+	__set_bit(class, arena->class_nonempty);
 }
 
 static void sm_set_run_hint(struct smalloc_arena *arena,
 			    struct smalloc_page_info *info, unsigned int run_hint)
 {
-	if (run_hint == info->run_hint)
+	if (sm_run_class(run_hint) == sm_run_class(info->run_hint)) {
+		info->run_hint = run_hint;
 		return;
+	}
 	sm_list_del(arena, info);
 	sm_list_add(arena, info, run_hint);
 }
 
 /*
- * The page whose longest-run hint is the smallest that fits @n units. A
- * list can be empty with its bit set only after a page with a corrupt hint
- * left it for the quarantine.
+ * The first page of the first non-empty class at or above @class. A list
+ * can be empty with its bit set only after a page with a corrupt hint left
+ * it for the quarantine.
  */
-static struct smalloc_page_info *sm_page_with_run(struct smalloc_arena *arena,
-						  unsigned int n)
+static struct smalloc_page_info *sm_page_in_class(struct smalloc_arena *arena,
+						  unsigned long class)
 {
-	unsigned long run = n;
-
-	while ((run = find_next_bit(arena->run_nonempty, SM_UNITS + 1, run)) <=
-	       SM_UNITS) {
-		if (likely(!list_empty(&arena->by_run[run])))
-			return list_first_entry(&arena->by_run[run],
+	while ((class = find_next_bit(arena->class_nonempty, SM_RUN_CLASSES,
+				      class)) < SM_RUN_CLASSES) {
+		if (likely(!list_empty(&arena->by_class[class])))
+			return list_first_entry(&arena->by_class[class],
 						struct smalloc_page_info, list);
-		__clear_bit(run++, arena->run_nonempty);
+		__clear_bit(class++, arena->class_nonempty);
 	}
 	return NULL;
 }
@@ -138,8 +150,8 @@ static void sm_quarantine(struct smalloc_arena *arena,
 	list_add(&info->list, &arena->quarantine);
 	info->quarantined = true;
 	if (info->nr_free == SM_UNITS)
-		arena->stats.reserve_pages--;
-	arena->stats.quarantined_pages++;
+		sm_stat(arena->stats, RESERVE_PAGES)--;
+	sm_stat(arena->stats, QUARANTINED_PAGES)++;
 }
 
 /*
@@ -257,21 +269,21 @@ static void sm_page_insert(struct smalloc_arena *arena,
 {
 	lockdep_assert_held(&arena->lock);
 	sm_list_add(arena, info, SM_UNITS);
-	arena->stats.pages++;
-	arena->stats.reserve_pages++;
+	sm_stat(arena->stats, PAGES)++;
+	sm_stat(arena->stats, RESERVE_PAGES)++;
 }
 
 /* An empty page goes back to the page allocator once the reserve is full. */
 static void sm_page_emptied(struct smalloc_arena *arena,
 			    struct smalloc_page_info *info)
 {
-	if (arena->stats.reserve_pages < SM_RESERVE_PAGES) {
-		arena->stats.reserve_pages++;
+	if (sm_stat(arena->stats, RESERVE_PAGES) < SM_RESERVE_PAGES) {
+		sm_stat(arena->stats, RESERVE_PAGES)++;
 		return;
 	}
 	sm_list_del(arena, info);
 	sm_owner_clear(virt_to_page(info->sp), arena);
-	arena->stats.pages--;
+	sm_stat(arena->stats, PAGES)--;
 	sm_page_release(info);
 }
 
@@ -299,7 +311,7 @@ static void *sm_alloc_in_page(struct smalloc_arena *arena,
 		return NULL;
 	}
 	if (info->nr_free == SM_UNITS)
-		arena->stats.reserve_pages--;
+		sm_stat(arena->stats, RESERVE_PAGES)--;
 	sm_set_run(sp, info->check, start, n, sm_pick_code(sp, start, n));
 	info->nr_free -= n;
 	if (start == info->first_free)
@@ -309,13 +321,36 @@ static void *sm_alloc_in_page(struct smalloc_arena *arena,
 	return sm_data(sp) + start * SM_UNIT_SIZE;
 }
 
-/* Each page that disappoints leaves the candidates, so this ends. */
+/* Pages of @n's own class looked at when no class above has room. */
+#define SM_CLASS_TRIES	8
+
+/*
+ * Good fit, as TLSF does it: the classes above @n's own hold only pages
+ * whose hint is at least @n, so the first page found there is taken, and
+ * each page that disappoints gets its exact hint and leaves the candidates.
+ * Only then are a few pages of @n's own class, where hints may be shorter
+ * than @n, tried one by one.
+ */
 static void *sm_alloc_from_lists(struct smalloc_arena *arena, unsigned int n)
 {
-	struct smalloc_page_info *info;
+	unsigned int class = sm_run_class(n), tries = SM_CLASS_TRIES;
+	struct smalloc_page_info *info, *next;
 	void *obj;
 
-	while ((info = sm_page_with_run(arena, n))) {
+	while ((info = sm_page_in_class(arena, sm_class_min_run(class) == n ?
+					       class : class + 1))) {
+		obj = sm_alloc_in_page(arena, info, n);
+		if (obj)
+			return obj;
+	}
+	if (sm_class_min_run(class) == n)
+		return NULL;
+	/* A page that disappoints moves to another list or stays put. */
+	list_for_each_entry_safe(info, next, &arena->by_class[class], list) {
+		if (!tries--)
+			break;
+		if (info->run_hint < n)
+			continue;
 		obj = sm_alloc_in_page(arena, info, n);
 		if (obj)
 			return obj;
@@ -326,18 +361,18 @@ static void *sm_alloc_from_lists(struct smalloc_arena *arena, unsigned int n)
 static void sm_account_alloc(struct smalloc_arena *arena, size_t requested,
 			     size_t handed_out)
 {
-	arena->stats.allocs++;
-	arena->stats.live_objects++;
-	arena->stats.live_bytes += handed_out;
-	arena->stats.bytes_requested += requested;
-	arena->stats.bytes_handed_out += handed_out;
+	sm_stat(arena->stats, ALLOCS)++;
+	sm_stat(arena->stats, LIVE_OBJECTS)++;
+	sm_stat(arena->stats, LIVE_BYTES) += handed_out;
+	sm_stat(arena->stats, BYTES_REQUESTED) += requested;
+	sm_stat(arena->stats, BYTES_HANDED_OUT) += handed_out;
 }
 
 static void sm_account_free(struct smalloc_arena *arena, size_t handed_out)
 {
-	arena->stats.frees++;
-	arena->stats.live_objects--;
-	arena->stats.live_bytes -= handed_out;
+	sm_stat(arena->stats, FREES)++;
+	sm_stat(arena->stats, LIVE_OBJECTS)--;
+	sm_stat(arena->stats, LIVE_BYTES) -= handed_out;
 }
 
 static void sm_account_failure(struct smalloc_arena *arena)
@@ -345,7 +380,7 @@ static void sm_account_failure(struct smalloc_arena *arena)
 	unsigned long irqflags;
 
 	spin_lock_irqsave(&arena->lock, irqflags);
-	arena->stats.failures++;
+	sm_stat(arena->stats, FAILURES)++;
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 }
 
@@ -376,8 +411,8 @@ static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 	}
 
 	spin_lock_irqsave(&arena->lock, irqflags);
-	arena->stats.large_allocs++;
-	arena->stats.large_pages += 1UL << order;
+	sm_stat(arena->stats, LARGE_ALLOCS)++;
+	sm_stat(arena->stats, LARGE_PAGES) += 1UL << order;
 	sm_account_alloc(arena, size, PAGE_SIZE << order);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 	*usable = PAGE_SIZE << order;
@@ -576,27 +611,6 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 	return SM_MISUSE_NONE;
 }
 
-/*
- * Refuse bad input loudly, once per function and kind (@warned holds the
- * function's kinds), and leave every object alone.
- */
-static void sm_report(const char *fn, unsigned long *warned, const void *ptr,
-		      struct sm_object *obj, enum smalloc_misuse kind)
-{
-	WRITE_ONCE(obj->pool->last_misuse, kind);
-	WARN(!test_and_set_bit(kind, warned), "%s: %s: %p\n", fn,
-	     smalloc_misuse_name(kind), ptr);
-}
-
-static void sm_refuse_free(const void *ptr, struct sm_object *obj,
-			   enum smalloc_misuse kind)
-{
-	static unsigned long warned;
-
-	atomic_long_inc(&obj->pool->refused_frees);
-	sm_report("smalloc_free", &warned, ptr, obj, kind);
-}
-
 static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 {
 	struct smalloc_arena *arena = obj->arena;
@@ -611,8 +625,8 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 	obj->size = PAGE_SIZE << order;
 	sm_hook_free_large(page_address(obj->page));
 	spin_lock_irqsave(&arena->lock, irqflags);
-	arena->stats.large_allocs--;
-	arena->stats.large_pages -= 1UL << order;
+	sm_stat(arena->stats, LARGE_ALLOCS)--;
+	sm_stat(arena->stats, LARGE_PAGES) -= 1UL << order;
 	sm_account_free(arena, obj->size);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 	__free_pages(obj->page, order);
@@ -680,7 +694,7 @@ void smalloc_free(const void *ptr)
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE)
-		sm_refuse_free(ptr, &obj, kind);
+		smalloc_refuse(true, ptr, obj.pool, kind, _RET_IP_);
 	else
 		trace_smalloc_free(_RET_IP_, ptr, obj.size, obj.pool->name);
 	rcu_read_unlock();
@@ -698,7 +712,6 @@ EXPORT_SYMBOL_GPL(smalloc_free);
  */
 size_t smalloc_size(const void *ptr)
 {
-	static unsigned long warned;
 	struct sm_object obj = {};
 	enum smalloc_misuse kind;
 	unsigned long irqflags;
@@ -715,7 +728,7 @@ size_t smalloc_size(const void *ptr)
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE)
-		sm_report("smalloc_size", &warned, ptr, &obj, kind);
+		smalloc_refuse(false, ptr, obj.pool, kind, _RET_IP_);
 	else	/* As ksize() does: the caller may now use all of it. */
 		sm_kasan_mark((void *)ptr, obj.size, obj.size, 0);
 	rcu_read_unlock();
@@ -748,7 +761,7 @@ EXPORT_SYMBOL_GPL(smalloc_alloc);
 
 /* ---- snapshots for debugfs and tests ------------------------------------ */
 
-/* The arena owning shared page @pfn, if it belongs to @pool. */
+/* @owner, an entry of smalloc_owners, if it is a shared page's arena of @pool. */
 static struct smalloc_arena *sm_shared_page_arena(struct smalloc_pool *pool,
 						  void *owner)
 {
@@ -836,25 +849,15 @@ static void sm_stats_add(struct smalloc_pool *pool, struct smalloc_stats *stats,
 {
 	struct smalloc_pool *child;
 	unsigned long irqflags;
-	unsigned int i;
+	unsigned int i, stat;
 
 	for (i = 0; i < pool->nr_arenas; i++) {
 		struct smalloc_arena *arena = &pool->arenas[i];
 		const struct smalloc_stats *a = &arena->stats;
 
 		spin_lock_irqsave(&arena->lock, irqflags);
-		stats->pages += a->pages;
-		stats->reserve_pages += a->reserve_pages;
-		stats->quarantined_pages += a->quarantined_pages;
-		stats->large_allocs += a->large_allocs;
-		stats->large_pages += a->large_pages;
-		stats->live_objects += a->live_objects;
-		stats->live_bytes += a->live_bytes;
-		stats->bytes_requested += a->bytes_requested;
-		stats->bytes_handed_out += a->bytes_handed_out;
-		stats->allocs += a->allocs;
-		stats->frees += a->frees;
-		stats->failures += a->failures;
+		for (stat = 0; stat < SM_STAT_NR; stat++)
+			stats->v[stat] += a->v[stat];
 		spin_unlock_irqrestore(&arena->lock, irqflags);
 	}
 	if (!children)
@@ -863,6 +866,24 @@ static void sm_stats_add(struct smalloc_pool *pool, struct smalloc_stats *stats,
 	list_for_each_entry_rcu(child, &pool->memcg_children, memcg_node)
 		sm_stats_add(child, stats, false);
 	rcu_read_unlock();
+}
+
+/**
+ * smalloc_pool_bytes - memory a pool and its arenas take, children included
+ * @pool: the pool
+ *
+ * Return: bytes of the pool's own structures, not of its pages.
+ */
+size_t smalloc_pool_bytes(struct smalloc_pool *pool)
+{
+	size_t bytes = sizeof(*pool) + pool->nr_arenas * sizeof(*pool->arenas);
+	struct smalloc_pool *child;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(child, &pool->memcg_children, memcg_node)
+		bytes += smalloc_pool_bytes(child);
+	rcu_read_unlock();
+	return bytes;
 }
 
 /**
@@ -896,12 +917,12 @@ static unsigned int sm_nr_arenas(void)
 
 static void sm_arena_init(struct smalloc_arena *arena, struct smalloc_pool *pool)
 {
-	unsigned int run;
+	unsigned int class;
 
 	spin_lock_init(&arena->lock);
 	arena->pool = pool;
-	for (run = 0; run <= SM_UNITS; run++)
-		INIT_LIST_HEAD(&arena->by_run[run]);
+	for (class = 0; class < SM_RUN_CLASSES; class++)
+		INIT_LIST_HEAD(&arena->by_class[class]);
 	INIT_LIST_HEAD(&arena->quarantine);
 }
 
@@ -1072,10 +1093,10 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 		page->index = 0;
 		sm_info_free(info);
 	}
-	WARN(st.live_objects || st.quarantined_pages,
-	     "%s: pool %s destroyed with %lu live objects (%lu bytes) and %lu quarantined pages; %lu pages kept\n",
-	     __func__, pool->name, st.live_objects, st.live_bytes,
-	     st.quarantined_pages, kept);
+	WARN(sm_stat(st, LIVE_OBJECTS) || sm_stat(st, QUARANTINED_PAGES),
+	     "%s: pool %s destroyed with %llu live objects (%llu bytes) and %llu quarantined pages; %lu pages kept\n",
+	     __func__, pool->name, sm_stat(st, LIVE_OBJECTS), sm_stat(st, LIVE_BYTES),
+	     sm_stat(st, QUARANTINED_PAGES), kept);
 	smalloc_debug_pool_exit(pool);
 	sm_pool_free(pool);
 }
@@ -1083,7 +1104,14 @@ EXPORT_SYMBOL_GPL(smalloc_pool_destroy);
 
 static int __init smalloc_init(void)
 {
+	/* The layout: the array covers every unit, units stay aligned... */
 	BUILD_BUG_ON(sizeof(struct smalloc_page) > SM_DATA_OFFSET);
+	BUILD_BUG_ON(SM_WORDS * SM_UNITS_PER_WORD < SM_UNITS);
+	BUILD_BUG_ON(SM_DATA_OFFSET % SM_UNIT_SIZE);
+	/* ...and one more unit, with the word it might need, would not fit. */
+	BUILD_BUG_ON((SM_UNITS + 1) * SM_UNIT_SIZE +
+		     DIV_ROUND_UP(SM_UNITS + 1, SM_UNITS_PER_WORD) * 8 <= PAGE_SIZE);
+	BUILD_BUG_ON(sm_run_class(SM_UNITS) != SM_RUN_CLASSES - 1);
 	BUILD_BUG_ON(SM_UNITS > U16_MAX);
 
 	smalloc_info_cache = KMEM_CACHE(smalloc_page_info, 0);

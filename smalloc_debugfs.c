@@ -114,22 +114,14 @@ static const struct file_operations sm_status_fops = {
 void smalloc_stats_seq_show(struct seq_file *m, struct smalloc_pool *pool)
 {
 	struct smalloc_stats st;
+	unsigned int stat;
 
 	smalloc_stats_snapshot(pool, &st);
-	seq_printf(m, "pages: %lu\n", st.pages);
-	seq_printf(m, "reserve_pages: %lu\n", st.reserve_pages);
-	seq_printf(m, "quarantined_pages: %lu\n", st.quarantined_pages);
-	seq_printf(m, "large_allocs: %lu\n", st.large_allocs);
-	seq_printf(m, "large_pages: %lu\n", st.large_pages);
-	seq_printf(m, "live_objects: %lu\n", st.live_objects);
-	seq_printf(m, "live_bytes: %lu\n", st.live_bytes);
-	seq_printf(m, "bytes_requested: %llu\n", st.bytes_requested);
-	seq_printf(m, "bytes_handed_out: %llu\n", st.bytes_handed_out);
-	seq_printf(m, "metadata_bytes: %lu\n",
-		   st.pages * (SM_DATA_OFFSET + sizeof(struct smalloc_page_info)));
-	seq_printf(m, "allocs: %llu\n", st.allocs);
-	seq_printf(m, "frees: %llu\n", st.frees);
-	seq_printf(m, "failures: %llu\n", st.failures);
+	for (stat = 0; stat < SM_STAT_NR; stat++)
+		seq_printf(m, "%s: %llu\n", smalloc_stat_names[stat], st.v[stat]);
+	seq_printf(m, "metadata_bytes: %llu\n", sm_stat(st, PAGES) *
+		   (SM_DATA_OFFSET + sizeof(struct smalloc_page_info)) +
+		   smalloc_pool_bytes(pool));
 	seq_printf(m, "refused_frees: %ld\n",
 		   atomic_long_read(&pool->refused_frees));
 	seq_printf(m, "debug_reports: %ld\n",

@@ -9,6 +9,7 @@
 #include <linux/bitmap.h>
 #include <linux/jump_label.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 #include "smalloc_core.h"
@@ -55,7 +56,7 @@ struct smalloc_page {
  * overflow into the status array is found before the array is trusted.
  */
 struct smalloc_page_info {
-	struct list_head list;	/* on by_run[run_hint], or the quarantine */
+	struct list_head list;	/* on by_class[], or the quarantine */
 	struct smalloc_page *sp;
 	u32 id;			/* stable name of the page in debugfs */
 	u16 nr_free;		/* free units in the page */
@@ -73,20 +74,32 @@ struct smalloc_page_copy {
 	struct smalloc_page_info info;
 };
 
-struct smalloc_stats {
-	unsigned long pages;		/* shared pages held, reserve included */
-	unsigned long reserve_pages;	/* empty shared pages kept */
-	unsigned long quarantined_pages; /* found corrupt; never used again */
-	unsigned long large_allocs;	/* live objects from the page allocator */
-	unsigned long large_pages;	/* pages those hold */
-	unsigned long live_objects;
-	unsigned long live_bytes;	/* handed out and not yet freed */
-	u64 bytes_requested;		/* sum of all sizes asked for */
-	u64 bytes_handed_out;		/* sum of all usable sizes returned */
-	u64 allocs;
-	u64 frees;
-	u64 failures;
+/* A pool's counters; smalloc_stat_names[] (smalloc_core.c) names them. */
+enum smalloc_stat {
+	SM_STAT_PAGES,			/* shared pages held, reserve included */
+	SM_STAT_RESERVE_PAGES,		/* empty shared pages kept */
+	SM_STAT_QUARANTINED_PAGES,	/* found corrupt; never used again */
+	SM_STAT_LARGE_ALLOCS,		/* live objects from the page allocator */
+	SM_STAT_LARGE_PAGES,		/* pages those hold */
+	SM_STAT_LIVE_OBJECTS,
+	SM_STAT_LIVE_BYTES,		/* handed out and not yet freed */
+	SM_STAT_BYTES_REQUESTED,	/* sum of all sizes asked for */
+	SM_STAT_BYTES_HANDED_OUT,	/* sum of all usable sizes returned */
+	SM_STAT_ALLOCS,
+	SM_STAT_FREES,
+	SM_STAT_FAILURES,
+	SM_STAT_NR,
 };
+
+/* Each arena keeps its own; smalloc_stats_snapshot() adds them up. */
+struct smalloc_stats {
+	u64 v[SM_STAT_NR];
+};
+
+/* sm_stat(st, PAGES): one counter of a struct smalloc_stats. */
+#define sm_stat(stats, id)	((stats).v[SM_STAT_##id])
+
+extern const char * const smalloc_stat_names[SM_STAT_NR];
 
 /* What a refused smalloc_free() or smalloc_size() was given. */
 enum smalloc_misuse {
@@ -100,6 +113,39 @@ enum smalloc_misuse {
 };
 
 /*
+ * The run index: pages are listed by a class of their run hint, as TLSF
+ * buckets free blocks: one class per run below SM_EXACT_RUNS, then four per
+ * power of two. 36 classes on 4K pages and 52 on 64K pages, instead of a
+ * list per possible run, so an arena's lists cost a few hundred bytes
+ * whatever PAGE_SIZE is.
+ */
+#define SM_EXACT_RUNS		16
+#define SM_RUN_CLASSES		(SM_EXACT_RUNS + 1 +				\
+				 ((ilog2(SM_UNITS) - ilog2(SM_EXACT_RUNS)) << 2) + \
+				 ((SM_UNITS >> (ilog2(SM_UNITS) - 2)) & 3))
+
+static inline unsigned int sm_run_class(unsigned int run)
+{
+	unsigned int order;
+
+	if (run < SM_EXACT_RUNS)
+		return run;
+	order = ilog2(run);
+	return SM_EXACT_RUNS + ((order - ilog2(SM_EXACT_RUNS)) << 2) +
+	       ((run >> (order - 2)) & 3);
+}
+
+/* The smallest run of class @c: every page listed there has one as long. */
+static inline unsigned int sm_class_min_run(unsigned int c)
+{
+	unsigned int k = c - SM_EXACT_RUNS;
+
+	if (c < SM_EXACT_RUNS)
+		return c;
+	return (4 + k % 4) << (ilog2(SM_EXACT_RUNS) + k / 4 - 2);
+}
+
+/*
  * One CPU's share of a pool: pages, lists and counters under a lock of its
  * own. An object is freed into the arena its page belongs to.
  */
@@ -108,11 +154,12 @@ struct smalloc_arena {
 	struct smalloc_pool *pool;
 	struct smalloc_stats stats;
 	/*
-	 * Pages listed by an upper bound of their longest free run (see
-	 * sm_alloc_in_page()); a bit is set when its list is non-empty.
+	 * Pages listed by the class of their run hint, an upper bound of
+	 * their longest free run (see sm_alloc_in_page()); a bit is set when
+	 * its list is non-empty.
 	 */
-	DECLARE_BITMAP(run_nonempty, SM_UNITS + 1);
-	struct list_head by_run[SM_UNITS + 1];
+	DECLARE_BITMAP(class_nonempty, SM_RUN_CLASSES);
+	struct list_head by_class[SM_RUN_CLASSES];
 	struct list_head quarantine;	/* pages never to be used again */
 } ____cacheline_aligned_in_smp;
 
@@ -122,7 +169,6 @@ struct smalloc_pool {
 	struct dentry *debugfs;		/* the pool's directory, if any */
 	atomic_t next_page_id;
 	atomic_long_t refused_frees;
-	enum smalloc_misuse last_misuse;	/* for tests and bug reports */
 	unsigned int nr_arenas;
 	struct smalloc_arena *arenas;
 	/* __GFP_ACCOUNT: a child pool per memory cgroup (smalloc_memcg.c). */
@@ -187,7 +233,10 @@ bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 			   struct smalloc_page_copy *copy);
 void smalloc_stats_snapshot(struct smalloc_pool *pool,
 			    struct smalloc_stats *stats);
+size_t smalloc_pool_bytes(struct smalloc_pool *pool);
 const char *smalloc_misuse_name(enum smalloc_misuse kind);
+void smalloc_refuse(bool is_free, const void *ptr, struct smalloc_pool *pool,
+		    enum smalloc_misuse kind, unsigned long caller);
 
 void smalloc_debugfs_init(void);
 void smalloc_debugfs_exit(void);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Trace events smalloc:smalloc_alloc and smalloc:smalloc_free, shaped like
- * kmem:kmalloc and kmem:kfree so the same scripts can read both.
+ * kmem:kmalloc and kmem:kfree so the same scripts can read both, and
+ * smalloc:smalloc_refuse for bad input refused.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM smalloc
@@ -71,6 +72,35 @@ TRACE_EVENT(smalloc_free,
 	TP_printk("call_site=%pS ptr=%p bytes_alloc=%zu pool=%s",
 		  (void *)__entry->call_site, __entry->ptr, __entry->bytes_alloc,
 		  __get_str(pool))
+);
+
+/* A refused smalloc_free() or smalloc_size(), see smalloc_misuse.c. */
+TRACE_EVENT(smalloc_refuse,
+	TP_PROTO(unsigned long call_site, const void *ptr, const char *fn,
+		 int kind, const char *why, const char *pool),
+	TP_ARGS(call_site, ptr, fn, kind, why, pool),
+
+	TP_STRUCT__entry(
+		__field(unsigned long, call_site)
+		__field(const void *, ptr)
+		__string(fn, fn)
+		__field(int, kind)
+		__string(why, why)
+		__string(pool, pool)
+	),
+
+	TP_fast_assign(
+		__entry->call_site = call_site;
+		__entry->ptr = ptr;
+		sm_assign_str(fn, fn);
+		__entry->kind = kind;
+		sm_assign_str(why, why);
+		sm_assign_str(pool, pool);
+	),
+
+	TP_printk("call_site=%pS ptr=%p fn=%s kind=%d why=\"%s\" pool=%s",
+		  (void *)__entry->call_site, __entry->ptr, __get_str(fn),
+		  __entry->kind, __get_str(why), __get_str(pool))
 );
 
 #endif /* _SMALLOC_TRACE_H */

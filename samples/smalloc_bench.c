@@ -548,7 +548,8 @@ static unsigned long smalloc_pages(bool with_reserve)
 	struct smalloc_stats st;
 
 	smalloc_stats_snapshot(NULL, &st);
-	return st.pages + st.large_pages - (with_reserve ? 0 : st.reserve_pages);
+	return sm_stat(st, PAGES) + sm_stat(st, LARGE_PAGES) -
+	       (with_reserve ? 0 : sm_stat(st, RESERVE_PAGES));
 }
 
 /*
@@ -639,7 +640,7 @@ static int density_one(enum bench_alloc a, unsigned int n, unsigned int steps,
 		struct smalloc_stats st;
 
 		smalloc_stats_snapshot(NULL, &st);
-		res->reserve = st.reserve_pages;
+		res->reserve = sm_stat(st, RESERVE_PAGES);
 	}
 	i = n;
 out:

@@ -115,12 +115,19 @@ check "no kernel addresses in debugfs files (idle)" no_raw_addresses
 
 # ---- misuse is refused with a WARN ---------------------------------------
 refused0=$(sval refused_frees)
+echo 1 >"$T/events/smalloc/smalloc_refuse/enable" 2>/dev/null
+: >"$T/trace" 2>/dev/null
 check "insmod smalloc_misuse.ko (allocator works after misuse)" insmod ./smalloc_misuse.ko
+echo 0 >"$T/events/smalloc/smalloc_refuse/enable" 2>/dev/null
 attempted=$(dmesg | sed -n 's/.*smalloc_misuse: attempted=\([0-9]*\) ok.*/\1/p' | tail -1)
 refused1=$(sval refused_frees)
 echo "# refused_frees $refused0 -> $refused1, misuse module attempted ${attempted:-?}"
 check "refused_frees grew by the number of bad frees" \
 	test -n "$attempted" -a "$((refused1 - refused0))" = "${attempted:-x}"
+check "one smalloc_refuse event per refused free" \
+	test "$(trace_count 'smalloc_refuse: .* fn=smalloc_free ')" = "${attempted:-x}"
+check "smalloc_refuse names the double free" \
+	test "$(trace_count 'fn=smalloc_free kind=4 why="pointer to free memory')" -ge 1
 check "WARN: double free" dmesg_has 'smalloc_free: pointer to free memory'
 check "WARN: interior pointer" dmesg_has 'smalloc_free: pointer into the middle'
 check "WARN: kmalloc'd pointer" dmesg_has "smalloc_free: not smalloc's memory"
