@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Build smalloc.ko and samples/smalloc_bench.ko for the guest kernel, run the
+# Build smalloc.ko and tests/smalloc_bench.ko for the guest kernel, run the
 # benchmark in the QEMU guest (scripts/guest.sh, 2 CPUs), print its table and
 # write its JSON.  A tool, not a test: numbers are reported, never judged.
 #
@@ -56,7 +56,7 @@ mkdir -p "$outdir"
 
 # Modules must match the booted kernel, not the host's.
 kver=$(scripts/guest.sh -V)
-make samples KDIR="/usr/src/linux-headers-$kver" >"$outdir/$name-build.log" 2>&1 || {
+make tests KDIR="/usr/src/linux-headers-$kver" >"$outdir/$name-build.log" 2>&1 || {
 	tail -n 20 "$outdir/$name-build.log" >&2
 	echo "bench.sh: build failed (log: build/bench/$name-build.log)" >&2
 	[ "$smoke" = 1 ] && echo "bench-smoke: 0 passed, 1 failed"
@@ -70,7 +70,7 @@ rm -f "$out"
 rc=0
 scripts/guest.sh -q -b "$gbuild" -m "$mem" -t "$timeout" \
 	-e BENCH_ROUNDS="$rounds" -e BENCH_SCALE="$scale" -e BENCH_WHICH="$which" \
-	scripts/guest/bench.sh smalloc.ko samples/smalloc_bench.ko || rc=$?
+	scripts/guest/bench.sh smalloc.ko tests/smalloc_bench.ko || rc=$?
 
 touch "$out"
 tr -d '\r' <"$out" | sed -n 's/^smalloc_bench: //p' >"$outdir/$name.txt"

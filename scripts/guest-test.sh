@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Build smalloc.ko and the sample modules for the kernel the guest boots,
-# run scripts/guest/e2e.sh in it and end with "guest: N passed, N failed".
-# The harness verdict (clean kernel log, guest finished) counts as one more
-# check, so a splat fails the count even when every e2e check passed.
+# Build smalloc.ko, the sample and the test modules for the kernel the guest
+# boots, run scripts/guest/e2e.sh in it and end with "guest: N passed, N
+# failed". The harness verdict (clean kernel log, guest finished) counts as
+# one more check, so a splat fails the count even when every e2e check
+# passed.
 #
 # Environment: STRESS_SECONDS (default 5), GUEST_TIMEOUT, GUEST_LOG, ...
 # (see scripts/guest.sh).
@@ -15,7 +16,7 @@ cd "$repo"
 
 # Modules must match the booted kernel, not the host's.
 kver=$(scripts/guest.sh -V)
-make samples KDIR="/usr/src/linux-headers-$kver"
+make samples tests KDIR="/usr/src/linux-headers-$kver"
 
 # modinfo records the sample's dependency, so modprobe would load smalloc
 # first and smalloc cannot go while the sample is loaded.
@@ -30,7 +31,8 @@ fi
 rc=0
 scripts/guest.sh -q -e STRESS_SECONDS="${STRESS_SECONDS:-5}" \
 	-w '^smalloc_(free|size|pool_destroy): ' \
-	scripts/guest/e2e.sh smalloc.ko samples || rc=$?
+	scripts/guest/e2e.sh smalloc.ko samples/smalloc_sample.ko \
+	tests/smalloc_stress.ko tests/smalloc_misuse.ko || rc=$?
 
 out=${GUEST_BUILD:-$repo/build/guest}/guest-output.log
 summary=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$out" 2>/dev/null | tail -n 1 || true)

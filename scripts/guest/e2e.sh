@@ -5,7 +5,8 @@
 # scripts/guest.sh (busybox ash, cwd = the directory holding the .ko files):
 #
 #   scripts/guest.sh -w '^smalloc_(free|size|pool_destroy): ' scripts/guest/e2e.sh \
-#	smalloc.ko build/samples
+#	smalloc.ko samples/smalloc_sample.ko tests/smalloc_stress.ko \
+#	tests/smalloc_misuse.ko
 #
 # Prints TAP-style "ok N - ..." / "not ok N - ...", then "1..N",
 # "GUEST-DONE" and "e2e: P passed, F failed".  No "set -e": every check runs
