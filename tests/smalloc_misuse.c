@@ -22,9 +22,11 @@
  * unloading smalloc has leaks to report.
  *
  * free(NULL) and free(ZERO_SIZE_PTR) are done too; they are legal no-ops and
- * must not count as refused.  The init function returns 0 when the allocator
- * still worked afterwards, so the test can rmmod the module, and -EIO when it
- * did not.  It prints "smalloc_misuse: attempted=N ok" or "... broken".
+ * must not count as refused.  It prints "smalloc_misuse: attempted=N ok"
+ * when every expectation held: each bad call was made (none skipped for
+ * want of memory), none changed anything, and the allocator still worked
+ * afterwards; the init function then returns 0, so the test can rmmod the
+ * module.  Otherwise it prints "... broken" and returns -EIO.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -35,8 +37,8 @@
 
 #include "smalloc_core.h"
 
-/* Set when a refused call changed something it must not have. */
-static bool misuse_damage;
+/* Set when an expectation failed: a bad call changed something or was skipped. */
+static bool misuse_failed;
 
 static bool leak;
 module_param(leak, bool, 0444);
@@ -62,7 +64,7 @@ static int misuse_frees(void)
 	kp = kmalloc(64, GFP_KERNEL);
 	if (kp && smalloc_size(kp) != 0) {
 		pr_err("smalloc_size() of a kmalloc pointer is not 0\n");
-		misuse_damage = true;
+		misuse_failed = true;
 	}
 
 	/* Double free. */
@@ -72,6 +74,9 @@ static int misuse_frees(void)
 		smalloc_free(p);
 		smalloc_free(p);
 		attempted++;
+	} else {
+		pr_err("no object to free twice\n");
+		misuse_failed = true;
 	}
 
 	/* Interior pointer: refused, and the object must stay allocated. */
@@ -82,9 +87,12 @@ static int misuse_frees(void)
 		attempted++;
 		if (p[0] != 0x22 || p[63] != 0x22 || smalloc_size(p) < 64) {
 			pr_err("interior free damaged the object\n");
-			misuse_damage = true;
+			misuse_failed = true;
 		}
 		smalloc_free(p);
+	} else {
+		pr_err("no object to free by an interior pointer\n");
+		misuse_failed = true;
 	}
 
 	/* Memory that smalloc never handed out. */
@@ -92,6 +100,9 @@ static int misuse_frees(void)
 		smalloc_free(kp);
 		attempted++;
 		kfree(kp);
+	} else {
+		pr_err("no kmalloc'd pointer to try smalloc_size() and smalloc_free() on\n");
+		misuse_failed = true;
 	}
 
 	misuse_free_stack();
@@ -144,7 +155,7 @@ static bool misuse_allocator_works(void)
 static int __init smalloc_misuse_init(void)
 {
 	int attempted = misuse_frees();
-	bool ok = misuse_allocator_works() && !misuse_damage;
+	bool ok = misuse_allocator_works() && !misuse_failed;
 
 	pr_info("attempted=%d %s\n", attempted, ok ? "ok" : "broken");
 	if (ok && leak) {

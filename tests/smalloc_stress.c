@@ -16,9 +16,11 @@
  *
  * Every object is filled, up to smalloc_size(), with a pattern derived from
  * its own sequence number and checked before it is freed.  The result is
- * printed as "smalloc_stress: ops=N mismatches=M failures=F" and is also
- * readable in /sys/module/smalloc_stress/parameters/.  The init function
- * returns 0 either way: the test harness decides what counts as a failure.
+ * printed as one line, "smalloc_stress: ops=N mismatches=M failures=F
+ * atomic_ops=A atomic_failures=B threads=T seconds=S".  The init function
+ * returns 0 when there were no mismatches and no failures (failed
+ * GFP_ATOMIC allocations are allowed), so the module stays loaded until
+ * rmmod, and -EINVAL otherwise: a failed insmod is the test's verdict.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -46,23 +48,6 @@ static unsigned int seconds = 5;
 module_param(seconds, uint, 0444);
 MODULE_PARM_DESC(seconds, "How long to run, in seconds (default 5)");
 
-/* Results, read-only for user space. */
-static unsigned long ops;
-module_param(ops, ulong, 0444);
-MODULE_PARM_DESC(ops, "Allocations plus frees done");
-static unsigned long mismatches;
-module_param(mismatches, ulong, 0444);
-MODULE_PARM_DESC(mismatches, "Objects whose pattern was damaged (must be 0)");
-static unsigned long failures;
-module_param(failures, ulong, 0444);
-MODULE_PARM_DESC(failures, "Failed GFP_KERNEL allocations or bad sizes");
-static unsigned long atomic_ops;
-module_param(atomic_ops, ulong, 0444);
-MODULE_PARM_DESC(atomic_ops, "GFP_ATOMIC allocations tried from the timer");
-static unsigned long atomic_failures;
-module_param(atomic_failures, ulong, 0444);
-MODULE_PARM_DESC(atomic_failures, "Failed GFP_ATOMIC allocations (allowed)");
-
 struct stress_obj {
 	u8 *p;
 	size_t size;		/* usable size, as smalloc_size() said */
@@ -77,9 +62,13 @@ struct stress_thread {
 };
 
 static atomic64_t stress_seq = ATOMIC64_INIT(0);
+/* Allocations plus frees done. */
 static atomic_long_t stress_ops = ATOMIC_LONG_INIT(0);
+/* Objects whose pattern was damaged or not zeroed: must be 0. */
 static atomic_long_t stress_mismatches = ATOMIC_LONG_INIT(0);
+/* Failed GFP_KERNEL allocations, bad sizes, threads not started: must be 0. */
 static atomic_long_t stress_failures = ATOMIC_LONG_INIT(0);
+/* GFP_ATOMIC allocations tried from the timer, and those that failed (allowed). */
 static atomic_long_t stress_atomic_ops = ATOMIC_LONG_INIT(0);
 static atomic_long_t stress_atomic_failures = ATOMIC_LONG_INIT(0);
 
@@ -252,6 +241,7 @@ static int stress_thread_fn(void *data)
 
 static int __init smalloc_stress_init(void)
 {
+	unsigned long mismatches, failures;
 	struct stress_thread *threads;
 	unsigned int cpu, n = 0, i;
 
@@ -292,16 +282,13 @@ static int __init smalloc_stress_init(void)
 		stress_release(&shared[i]);
 	kvfree(threads);
 
-	ops = atomic_long_read(&stress_ops);
 	mismatches = atomic_long_read(&stress_mismatches);
 	failures = atomic_long_read(&stress_failures);
-	atomic_ops = atomic_long_read(&stress_atomic_ops);
-	atomic_failures = atomic_long_read(&stress_atomic_failures);
-	pr_info("ops=%lu mismatches=%lu failures=%lu\n",
-		ops, mismatches, failures);
-	pr_info("threads=%u seconds=%u atomic_ops=%lu atomic_failures=%lu\n",
-		n, seconds, atomic_ops, atomic_failures);
-	return 0;
+	pr_info("ops=%lu mismatches=%lu failures=%lu atomic_ops=%lu atomic_failures=%lu threads=%u seconds=%u\n",
+		atomic_long_read(&stress_ops), mismatches, failures,
+		atomic_long_read(&stress_atomic_ops),
+		atomic_long_read(&stress_atomic_failures), n, seconds);
+	return mismatches || failures ? -EINVAL : 0;
 }
 
 static void __exit smalloc_stress_exit(void)
