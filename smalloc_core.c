@@ -154,22 +154,41 @@ static void sm_quarantine(struct smalloc_arena *arena,
 	sm_stat(arena->stats, QUARANTINED_PAGES)++;
 }
 
-/*
- * May the page's status array and hints be believed? Checked before every
- * use, under the arena lock; a page that fails goes to quarantine.
- */
+/* May the page's hints be believed? Checked under the arena lock. */
 static bool sm_page_trusted(struct smalloc_arena *arena,
 			    struct smalloc_page_info *info)
 {
 	if (unlikely(info->quarantined))
 		return false;
-	if (unlikely(sm_bad_words(info->sp, info->check))) {
-		sm_quarantine(arena, info, "status array overwritten");
-		return false;
-	}
 	if (unlikely(info->nr_free > SM_UNITS || info->run_hint > SM_UNITS ||
 		     info->first_free > SM_UNITS)) {
 		sm_quarantine(arena, info, "page hints out of bounds");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * May the status words holding units [first, last] be believed? Checked
+ * under the arena lock before a decision rests on them: the units an
+ * allocation hands out and their neighbours, the object a free releases
+ * and the unit after it. So a word an overflow changed is found before it
+ * can hand out live memory or merge two objects, at the cost of a multiply
+ * or two per operation instead of one per word of the page; a word nothing
+ * relies on is checked when something does (and by debugfs "verify"). A
+ * page that fails goes to quarantine.
+ */
+static bool sm_words_trusted(struct smalloc_arena *arena,
+			     struct smalloc_page_info *info, int first,
+			     unsigned int last)
+{
+	unsigned int wi = max(first, 0) / SM_UNITS_PER_WORD;
+
+	last = min_t(unsigned int, last, SM_UNITS - 1) / SM_UNITS_PER_WORD;
+	for (; wi <= last; wi++) {
+		if (likely(sm_word_check(info->sp->status[wi]) == info->check[wi]))
+			continue;
+		sm_quarantine(arena, info, "status array overwritten");
 		return false;
 	}
 	return true;
@@ -310,6 +329,8 @@ static void *sm_alloc_in_page(struct smalloc_arena *arena,
 		sm_set_run_hint(arena, info, sm_longest_run(sp, info->first_free));
 		return NULL;
 	}
+	if (!sm_words_trusted(arena, info, start - 1, start + n))
+		return NULL;
 	if (info->nr_free == SM_UNITS)
 		sm_stat(arena->stats, RESERVE_PAGES)--;
 	sm_set_run(sp, info->check, start, n, sm_pick_code(sp, start, n));
@@ -599,6 +620,8 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 	if (offset < SM_DATA_OFFSET || offset % SM_UNIT_SIZE)
 		return SM_MISUSE_INTERIOR;
 	unit = (offset - SM_DATA_OFFSET) / SM_UNIT_SIZE;
+	if (!sm_words_trusted(obj->arena, obj->info, unit - 1, unit))
+		return SM_MISUSE_QUARANTINED;
 	code = smalloc_unit_code(sp, unit);
 	if (code == SM_FREE)
 		return SM_MISUSE_NOT_ALLOCATED;
@@ -606,6 +629,8 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 		return SM_MISUSE_INTERIOR;
 	obj->start = unit;
 	obj->end = sm_next_other(sp, unit, code);
+	if (!sm_words_trusted(obj->arena, obj->info, unit, obj->end))
+		return SM_MISUSE_QUARANTINED;
 	obj->size = (obj->end - obj->start - sm_extra_units(obj->pool)) *
 		    SM_UNIT_SIZE;
 	return SM_MISUSE_NONE;

@@ -190,7 +190,16 @@ struct smalloc_pool *smalloc_pool_new(const char *name, unsigned int nr_arenas,
 struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
 						unsigned int nr_arenas);
 void smalloc_pool_discard(struct smalloc_pool *pool);
-struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool, gfp_t flags);
+struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags);
+
+/* The pool a small allocation is served from: see smalloc_memcg.c. */
+static inline struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool,
+						      gfp_t flags)
+{
+	if (likely(!(flags & __GFP_ACCOUNT)))
+		return pool;
+	return smalloc_memcg_child(pool, flags);
+}
 void smalloc_memcg_destroy(struct smalloc_pool *pool);
 
 /* smalloc_debug.c: slub_debug's redzones, poison and tracks for smalloc. */

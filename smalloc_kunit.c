@@ -934,9 +934,9 @@ static struct smalloc_pool *corruptible_pool(struct kunit *test, u8 **objs)
 }
 
 /*
- * After a corruption of @objs' page: the next allocation goes elsewhere and
- * overlaps none of them, every free of them is refused, their bytes stay as
- * they were, and destroying the pool keeps the page.
+ * After a corruption of @objs' page was found: the page is quarantined, a
+ * new allocation goes elsewhere, every free of @objs is refused, their
+ * bytes stay as they were, and destroying the pool keeps the page.
  */
 static void expect_quarantined(struct kunit *test, struct smalloc_pool *pool,
 			       u8 **objs)
@@ -947,11 +947,11 @@ static void expect_quarantined(struct kunit *test, struct smalloc_pool *pool,
 	unsigned int i;
 	u8 *fresh;
 
+	smalloc_stats_snapshot(pool, &st);
+	KUNIT_EXPECT_EQ(test, sm_stat(st, QUARANTINED_PAGES), 1);
 	fresh = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fresh);
 	KUNIT_EXPECT_PTR_NE(test, virt_to_page(fresh), virt_to_page(objs[0]));
-	smalloc_stats_snapshot(pool, &st);
-	KUNIT_EXPECT_EQ(test, sm_stat(st, QUARANTINED_PAGES), 1);
 	watch_refusals(test, &r);
 	for (i = 0; i < CORRUPT_OBJECTS; i++) {
 		KUNIT_EXPECT_NULL(test, memchr_inv(objs[i], i, 8));
@@ -964,8 +964,6 @@ static void expect_quarantined(struct kunit *test, struct smalloc_pool *pool,
 	KUNIT_EXPECT_EQ(test, r.kind, SM_MISUSE_QUARANTINED);
 	KUNIT_EXPECT_EQ(test, smalloc_size(objs[1]), 0);
 	smalloc_free(fresh);		/* other pages work as before */
-	smalloc_stats_snapshot(pool, &st);
-	KUNIT_EXPECT_EQ(test, sm_stat(st, LIVE_OBJECTS), CORRUPT_OBJECTS);
 	smalloc_pool_destroy(pool);	/* warns, keeps the page */
 	KUNIT_EXPECT_GT(test, page_ref_count(virt_to_page(objs[0])), 0);
 	for (i = 0; i < CORRUPT_OBJECTS; i++)
@@ -977,7 +975,10 @@ static u64 *status_of(const void *obj)
 	return page_address(virt_to_page(obj));
 }
 
-/* An overflow from the page before rewrites the first status word. */
+/*
+ * An overflow from the page before rewrites the first status word: the
+ * next free of an object it holds finds out and is refused.
+ */
 static void integrity_status_word_overwritten(struct kunit *test)
 {
 	u8 *objs[CORRUPT_OBJECTS];
@@ -985,45 +986,70 @@ static void integrity_status_word_overwritten(struct kunit *test)
 
 	expect_reports_begin(test);
 	WRITE_ONCE(status_of(objs[0])[0], 0x4141414141414141ULL);
+	smalloc_free(objs[5]);
 	expect_quarantined(test, pool, objs);
 	expect_reports_end(test);
 }
 
-/* Zeroes would make 32 live objects look free: they must not be reused. */
+/*
+ * Zeroes make 32 live objects look free: the next allocation, which reads
+ * their word for its neighbour's code, finds out and goes to another page.
+ */
 static void integrity_status_word_zeroed(struct kunit *test)
 {
-	u8 *objs[CORRUPT_OBJECTS];
+	u8 *objs[CORRUPT_OBJECTS], *next;
 	struct smalloc_pool *pool = corruptible_pool(test, objs);
+	unsigned int i;
 
 	expect_reports_begin(test);
 	WRITE_ONCE(status_of(objs[0])[0], 0);
+	next = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, next);
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(next), virt_to_page(objs[0]));
+	for (i = 0; i < CORRUPT_OBJECTS; i++)
+		KUNIT_EXPECT_PTR_NE(test, next, objs[i]);
+	smalloc_free(next);
 	expect_quarantined(test, pool, objs);
 	expect_reports_end(test);
 }
 
-/* An underflow of the first object hits the last status word. */
+/*
+ * An underflow of the first object hits the page's last status word: the
+ * free of the object it describes finds out and is refused.
+ */
 static void integrity_write_before_first_object(struct kunit *test)
 {
 	u8 *objs[CORRUPT_OBJECTS];
 	struct smalloc_pool *pool = corruptible_pool(test, objs);
+	size_t rest = (SM_UNITS - CORRUPT_OBJECTS) * SM_UNIT_SIZE;
+	u8 *tail = smalloc_pool_alloc(pool, rest, GFP_KERNEL);
 
+	KUNIT_ASSERT_NOT_NULL(test, tail);
+	KUNIT_ASSERT_PTR_EQ(test, tail, objs[0] + CORRUPT_OBJECTS * SM_UNIT_SIZE);
+	memset(tail, 0x7e, rest);
 	KUNIT_ASSERT_EQ(test, offset_in_page(objs[0]), SM_DATA_OFFSET);
 	expect_reports_begin(test);
 	WRITE_ONCE(*(u64 *)(objs[0] - 8), 0x4242424242424242ULL);
+	smalloc_free(tail);
+	KUNIT_EXPECT_NULL(test, memchr_inv(tail, 0x7e, rest));
 	expect_quarantined(test, pool, objs);
 	expect_reports_end(test);
+	kmemleak_not_leak(tail);
 }
 
 /* A hint out of bounds is caught before it indexes the arena's lists. */
 static void integrity_hint_out_of_bounds(struct kunit *test)
 {
-	u8 *objs[CORRUPT_OBJECTS];
+	u8 *objs[CORRUPT_OBJECTS], *next;
 	struct smalloc_pool *pool = corruptible_pool(test, objs);
 	struct smalloc_page_info *info;
 
 	info = (struct smalloc_page_info *)virt_to_page(objs[0])->index;
 	expect_reports_begin(test);
 	WRITE_ONCE(info->run_hint, SM_UNITS + 7);
+	next = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, next);
+	smalloc_free(next);
 	expect_quarantined(test, pool, objs);
 	expect_reports_end(test);
 }

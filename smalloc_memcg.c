@@ -74,20 +74,20 @@ static struct smalloc_pool *sm_memcg_child_add(struct smalloc_pool *pool,
 }
 
 /**
- * smalloc_memcg_pool - the pool a small allocation is served from
+ * smalloc_memcg_child - the pool a small __GFP_ACCOUNT allocation is served from
  * @pool: the pool asked for
  * @flags: the allocation's GFP flags
  *
- * Return: @pool itself unless @flags has __GFP_ACCOUNT and the caller's
- * memory cgroup is charged for kernel memory; then that cgroup's child pool
- * of @pool, made on first use, or NULL if it cannot be made.
+ * Return: @pool itself unless the caller's memory cgroup is charged for
+ * kernel memory; then that cgroup's child pool of @pool, made on first
+ * use, or NULL if it cannot be made.
  */
-struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool, gfp_t flags)
+struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags)
 {
 	struct smalloc_pool *child;
 	struct mem_cgroup *memcg;
 
-	if (!(flags & __GFP_ACCOUNT) || !memcg_kmem_enabled())
+	if (!memcg_kmem_enabled())
 		return pool;
 	rcu_read_lock();
 	memcg = sm_charged_memcg();
@@ -125,7 +125,7 @@ void smalloc_memcg_destroy(struct smalloc_pool *pool)
 		css_put(&pool->memcg->css);
 }
 #else
-struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool, gfp_t flags)
+struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags)
 {
 	return pool;
 }
