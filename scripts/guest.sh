@@ -24,20 +24,30 @@
 #   -k IMAGE  kernel image to boot instead of /boot/vmlinuz-VER, e.g. a
 #             debug build with lockdep/KASAN      [GUEST_KERNEL]
 #   -m MEM    guest memory, as for qemu -m       [GUEST_MEM, default 512M]
+#   -c CPU    QEMU CPU model, as for qemu -cpu    [GUEST_CPU, default max;
+#             under TCG, max makes memset's rep stosb slow, qemu64 not]
 #   -q        do not echo the console while it runs
 #   -V        only print the kernel version that would boot, and exit
+#
+# The kernel is /boot/vmlinuz-VER of the newest release of the generic
+# flavour (amd64; FLAVOUR=rt-amd64 takes rt) that also has its headers in
+# /usr/src/linux-headers-VER, which the modules must be built against;
+# KVER=VER boots that release (scripts/lib.sh guest_kver).
 #
 # Exit status: 0 when the guest finished cleanly, 1 on any failure found in
 # the logs, 2 on usage/setup errors.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$REPO/scripts/lib.sh"
 LOG=${GUEST_LOG:-}
 TIMEOUT=${GUEST_TIMEOUT:-300}
 BUILD=${GUEST_BUILD:-$REPO/build/guest}
 APPEND=${GUEST_APPEND:-}
 KERNEL=${GUEST_KERNEL:-}
 MEM=${GUEST_MEM:-512M}
+CPU=${GUEST_CPU:-max}
 QUIET=0
 PRINT_KVER=0
 ALLOW=()
@@ -47,7 +57,7 @@ ENVS=()
 usage() { sed -n '/^# Usage/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "guest.sh: $*" >&2; exit 2; }
 
-while getopts "l:t:w:e:a:b:k:m:qVh" opt; do
+while getopts "l:t:w:e:a:b:k:m:c:qVh" opt; do
 	case $opt in
 	l) LOG=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
@@ -57,6 +67,7 @@ while getopts "l:t:w:e:a:b:k:m:qVh" opt; do
 	b) BUILD=$OPTARG ;;
 	k) KERNEL=$OPTARG ;;
 	m) MEM=$OPTARG ;;
+	c) CPU=$OPTARG ;;
 	q) QUIET=1 ;;
 	V) PRINT_KVER=1 ;;
 	*) usage ;;
@@ -64,18 +75,8 @@ while getopts "l:t:w:e:a:b:k:m:qVh" opt; do
 done
 shift $((OPTIND - 1))
 
-# Newest kernel that has both an image in /boot and headers in /usr/src:
-# the headers are what the modules were built against.
-find_kver() {
-	local v best=""
-	for v in $(printf "%s\n" /boot/vmlinuz-* | sed 's|.*/vmlinuz-||' | sort -V); do
-		[ -d "/usr/src/linux-headers-$v" ] && best=$v
-	done
-	[ -n "$best" ] || die "need /boot/vmlinuz-VER and /usr/src/linux-headers-VER (apt-get install linux-image-amd64 linux-headers-amd64)"
-	echo "$best"
-}
 if [ -z "$KERNEL" ]; then
-	KVER=$(find_kver)
+	KVER=$(guest_kver) || exit 2
 	KERNEL=/boot/vmlinuz-$KVER
 else
 	KVER=custom
@@ -169,13 +170,13 @@ INITRD=$BUILD/initramfs.cpio.gz
 # panic=-1 + -no-reboot: any panic (oops=panic makes every oops one) ends
 # qemu at once instead of waiting for the timeout.
 CMDLINE="console=ttyS0 panic=-1 oops=panic loglevel=7 printk.devkmsg=on $APPEND"
-echo "guest.sh: booting $KERNEL ($KVER), timeout ${TIMEOUT}s, log $LOG" >&2
+echo "guest.sh: booting $KERNEL ($KVER) on -cpu $CPU, timeout ${TIMEOUT}s, log $LOG" >&2
 : >"$LOG"
 : >"$OUT"
 rc=0
 qemu() {
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp 2 -m "$MEM" \
+		-accel tcg -cpu "$CPU" -smp 2 -m "$MEM" \
 		-nographic -no-reboot -monitor none \
 		-serial "file:$LOG" -serial "file:$OUT" \
 		-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE" </dev/null
