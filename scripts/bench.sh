@@ -17,12 +17,14 @@
 #              "bench-smoke: N passed, M failed" (timings are not checked)
 #   --which    comma-separated groups: speed,density,scale,smp
 #
-# Environment: BENCH_GUEST_BUILD (default build/bench-guest), and GUEST_*
-# of scripts/guest.sh.
+# Environment: BENCH_GUEST_BUILD (default build/bench-guest), GUEST_* of
+# scripts/guest.sh, KVER and FLAVOUR (the kernel booted, see scripts/lib.sh).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 smoke=0
 rounds=
@@ -55,8 +57,7 @@ gbuild=${BENCH_GUEST_BUILD:-$repo/build/bench-guest}
 mkdir -p "$outdir"
 
 # Modules must match the booted kernel, not the host's.
-kver=$(scripts/guest.sh -V)
-make tests KDIR="/usr/src/linux-headers-$kver" >"$outdir/$name-build.log" 2>&1 || {
+make_for_guest tests >"$outdir/$name-build.log" 2>&1 || {
 	tail -n 20 "$outdir/$name-build.log" >&2
 	echo "bench.sh: build failed (log: build/bench/$name-build.log)" >&2
 	[ "$smoke" = 1 ] && echo "bench-smoke: 0 passed, 1 failed"
@@ -65,14 +66,10 @@ make tests KDIR="/usr/src/linux-headers-$kver" >"$outdir/$name-build.log" 2>&1 |
 
 # Never read a previous run's output if the guest does not even start.
 out=$gbuild/guest-output.log
-mkdir -p "$gbuild"
-rm -f "$out"
 rc=0
-scripts/guest.sh -q -b "$gbuild" -m "$mem" -t "$timeout" \
+guest_boot "$gbuild" -m "$mem" -t "$timeout" \
 	-e BENCH_ROUNDS="$rounds" -e BENCH_SCALE="$scale" -e BENCH_WHICH="$which" \
 	scripts/guest/bench.sh smalloc.ko tests/smalloc_bench.ko || rc=$?
-
-touch "$out"
 tr -d '\r' <"$out" | sed -n 's/^smalloc_bench: //p' >"$outdir/$name.txt"
 tr -d '\r' <"$out" | sed -n 's/^smalloc_bench_json: //p' >"$outdir/$name.jsonl"
 [ "$smoke" = 1 ] || cat "$outdir/$name.txt"

@@ -9,14 +9,13 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 out=$repo/build/demo
 
 scripts/deps.sh
-kver=$(scripts/guest.sh -V)
-make -s samples KDIR="/usr/src/linux-headers-$kver"
-mkdir -p "$out"
-scripts/guest.sh -q -b "$out/guest" scripts/guest/demo.sh smalloc.ko \
-	samples/smalloc_sample.ko
+make_for_guest -s samples
+guest_boot "$out/guest" scripts/guest/demo.sh smalloc.ko samples/smalloc_sample.ko
 
 # Split the guest's output (a serial line: CRLF) into one file per block.
 tr -d '\r' <"$out/guest/guest-output.log" | awk -v dir="$out" '

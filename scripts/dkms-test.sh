@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Build smalloc with DKMS the way a user would, on this host, for the newest
-# installed linux-headers-*-amd64: copy the sources git knows into
+# Build smalloc with DKMS the way a user would, on this host, for the kernel
+# `make` builds for (scripts/lib.sh headers_kver: the running kernel, else
+# the newest installed linux-headers-*-amd64 of the generic flavour; KVER=
+# and FLAVOUR= pick another): copy the sources git knows into
 # /usr/src/smalloc-<VERSION>, dkms add and dkms build, then check the
 # smalloc.ko DKMS built (vermagic, version) and remove it all again. Nothing
 # is installed into /lib/modules. Needs root and the dkms package.
@@ -12,30 +14,15 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-passed=0
-failed=0
-
-# check NAME COMMAND...: one ok/not ok line from the command's status.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok - $name"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $name"
-	fi
-}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 die() { echo "dkms-test: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (dkms writes /usr/src and /var/lib/dkms)"
 command -v dkms >/dev/null || die "no dkms; run scripts/deps.sh"
 [ -f VERSION ] || die "no VERSION file"
 ver=$(cat VERSION)
-kdir=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
-[ -n "$kdir" ] || die "no /usr/src/linux-headers-*-amd64; run scripts/deps.sh"
-kver=${kdir#/usr/src/linux-headers-}
+kver=$(headers_kver) || die "no kernel headers to build for; run scripts/deps.sh"
 src=/usr/src/smalloc-$ver
 log=$repo/build/dkms
 mkdir -p "$log"
@@ -73,11 +60,11 @@ check "dkms.conf names smalloc-$ver" conf_ver
 quiet() {
 	local name=$1
 	shift
-	"$@" >"$log/$name.log" 2>&1 || { sed 's/^/    /' "$log/$name.log" >&2; return 1; }
+	"$@" >"$log/$name.log" 2>&1 || { indent <"$log/$name.log" >&2; return 1; }
 }
 dkms_build() {
 	quiet build dkms build -m smalloc -v "$ver" -k "$kver" ||
-		{ sed 's/^/    /' "/var/lib/dkms/smalloc/$ver/build/make.log" >&2; return 1; }
+		{ indent <"/var/lib/dkms/smalloc/$ver/build/make.log" >&2; return 1; }
 }
 check "dkms add" quiet add dkms add -m smalloc -v "$ver"
 check "dkms build -k $kver" dkms_build
@@ -116,5 +103,4 @@ check "dkms status says built" status_built
 check "dkms remove --all" quiet remove dkms remove -m smalloc -v "$ver" --all
 check "nothing left in /var/lib/dkms" test ! -e /var/lib/dkms/smalloc/"$ver"
 
-echo "dkms: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary dkms

@@ -11,9 +11,11 @@
 #   kernel-doc FILE     kernel-doc -none -v -Werror (6.1's -v is what later
 #                       kernels call -Wreturn -Wshort-desc)
 #   kernel-doc-exports  every EXPORT_SYMBOL*() has a kernel-doc comment
-#   shell scripts       `shellcheck -S warning` on every shell script
+#   shell scripts       `shellcheck -x -S warning` on every shell script,
+#                       following what it sources (scripts/lib.sh)
 #   build-w1            smalloc.ko, the samples and tests/ build with W=1,
-#                       no warning
+#                       no warning, against the headers `make` picks
+#                       (scripts/lib.sh headers_kdir; KDIR= overrides)
 #   sparse              C=2 over the same build: no sparse report in our files
 #   sparse-kunit        C=2 over lib/smalloc/ in scripts/kunit.sh's UML tree,
 #                       the only build that compiles smalloc_kunit.c: no
@@ -29,22 +31,13 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 cache=${SMALLOC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smalloc}
 work=$repo/build/lint
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
-# Indent a report under its "not ok" line.
-show() { sed 's/^/    /'; }
 
 # ---- tools from the kernel source ----------------------------------------
-tarball=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort -V | tail -n 1)
-if [ -z "$tarball" ]; then
-	echo "lint: no /usr/src/linux-source-*.tar.xz; run: apt-get install linux-source-6.1" >&2
-	exit 1
-fi
+tarball=$(source_tarball)
 name=$(basename "$tarball" .tar.xz)
 ksrc=$cache/$name
 tools=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
@@ -86,7 +79,7 @@ for f in "${files[@]}"; do
 		ok "checkpatch $f"
 	else
 		not_ok "checkpatch $f"
-		show <<<"$out"
+		indent <<<"$out"
 	fi
 done
 
@@ -98,7 +91,7 @@ for f in "${files[@]}"; do
 		ok "kernel-doc $f"
 	else
 		not_ok "kernel-doc $f"
-		grep -v ': info: ' <<<"$out" | show
+		grep -v ': info: ' <<<"$out" | indent
 	fi
 done
 
@@ -118,7 +111,7 @@ if [ ${#missing[@]} -eq 0 ]; then
 	ok "kernel-doc-exports"
 else
 	not_ok "kernel-doc-exports (exported without a kernel-doc comment)"
-	printf '%s\n' "${missing[@]}" | show
+	printf '%s\n' "${missing[@]}" | indent
 fi
 
 # ---- shell scripts ------------------------------------------------------------
@@ -127,15 +120,15 @@ mapfile -t shfiles < <(git ls-files --cached --others --exclude-standard '*.sh' 
 	sort -u | while read -r f; do [ -f "$f" ] && echo "$f"; done)
 if ! command -v shellcheck >/dev/null; then
 	not_ok "shellcheck (not installed: scripts/deps.sh)"
-elif out=$(shellcheck -S warning -f gcc "${shfiles[@]}" 2>&1); then
+elif out=$(shellcheck -x -S warning -f gcc "${shfiles[@]}" 2>&1); then
 	ok "shellcheck"
 else
 	not_ok "shellcheck"
-	show <<<"$out"
+	indent <<<"$out"
 fi
 
 # ---- W=1 build and sparse, on a copy of the sources ---------------------------
-kdir=${KDIR:-$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)}
+kdir=$(headers_kdir) || kdir=
 copy=$work/src
 rm -rf "$copy"
 mkdir -p "$copy"
@@ -173,11 +166,11 @@ else
 			ok "sparse"
 		else
 			not_ok "sparse (log: build/lint/sparse.log)"
-			grep -E "^$copy/" "$log" | unmap | show
+			grep -E "^$copy/" "$log" | unmap | indent
 		fi
 	else
 		not_ok "build-w1 (log: build/lint/build-w1.log)"
-		grep -iE 'warning:|error' "$log" | unmap | show
+		grep -iE 'warning:|error' "$log" | unmap | indent
 		not_ok "sparse (not run: the build failed)"
 	fi
 fi
@@ -201,11 +194,10 @@ if [ -e "$ksrc/.smalloc-extracted" ] && [ -f "$uml/.config" ]; then
 		not_ok "sparse-kunit (log: build/lint/sparse-kunit.log)"
 		# gcc's "In function" and "note:" lines only repeat the place.
 		grep -E "^$ksrc/lib/smalloc/|rror" "$log" | grep -vE ': note: |: In function ' |
-			sed "s|$ksrc/lib/smalloc/||" | show
+			sed "s|$ksrc/lib/smalloc/||" | indent
 	fi
 else
-	echo "skip - sparse-kunit (no UML tree yet: run make kunit first)"
+	skip "sparse-kunit (no UML tree yet: run make kunit first)"
 fi
 
-echo "lint: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary lint

@@ -11,48 +11,27 @@
 # Counts the guest checks plus the harness verdict (clean kernel log, guest
 # finished); ends with "memcg: N passed, N failed".
 #
-# Environment: MEMCG_GUEST_BUILD (default build/guest-memcg) and GUEST_* of
-# scripts/guest.sh.
+# Environment: MEMCG_GUEST_BUILD (default build/guest-memcg), GUEST_* of
+# scripts/guest.sh, KVER and FLAVOUR (the kernel booted, see scripts/lib.sh).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 dir=${MEMCG_GUEST_BUILD:-$repo/build/guest-memcg}
-passed=0
-failed=0
 
 # Modules must match the booted kernel, not the host's.
-kver=$(scripts/guest.sh -V)
-if ! make tests KDIR="/usr/src/linux-headers-$kver"; then
-	echo "not ok - build smalloc.ko and tests/ for $kver"
-	echo "memcg: 0 passed, 1 failed"
+kver=$(guest_kver)
+if ! make_for_guest tests; then
+	not_ok "build smalloc.ko and tests/ for $kver"
+	summary memcg
 	exit 1
 fi
 
-out=$dir/guest-output.log
 rc=0
-# Never count a previous run's output if the guest does not start.
-mkdir -p "$dir"
-rm -f "$out"
-scripts/guest.sh -q -b "$dir" scripts/guest/memcg.sh \
-	smalloc.ko tests/smalloc_charge.ko || rc=$?
-touch "$out"
-
+guest_boot "$dir" scripts/guest/memcg.sh smalloc.ko tests/smalloc_charge.ko || rc=$?
 # The guest's own lines, the numbers of each case included, to read in the log.
-tr -d '\r' <"$out" | grep -E '^(ok|not ok|#) ' || true
-summary=$(tr -d '\r' <"$out" | grep -E '^memcg: [0-9]+ passed, [0-9]+ failed' | tail -n 1 || true)
-p=$(sed -nE 's/^memcg: ([0-9]+) passed.*/\1/p' <<<"$summary")
-f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$summary")
-echo "# guest counts: ${summary:-none}"
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-if [ "$rc" = 0 ]; then
-	passed=$((passed + 1))
-	echo "ok - guest harness verdict"
-else
-	failed=$((failed + 1))
-	echo "not ok - guest harness verdict (exit $rc, log: $dir/console.log)"
-fi
-
-echo "memcg: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tr -d '\r' <"$dir/guest-output.log" | grep -E '^(ok|not ok|#) ' || true
+guest_result "$rc" "$dir" memcg
+summary memcg

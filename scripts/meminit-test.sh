@@ -15,53 +15,37 @@
 # log, guest finished); ends with "meminit: N passed, N failed".
 #
 # Environment: MEMINIT_GUEST_BUILD (default build/guest-meminit; each boot
-# gets DIR-alloc and DIR-free) and GUEST_* of scripts/guest.sh.
+# gets DIR-alloc and DIR-free), GUEST_* of scripts/guest.sh, KVER and
+# FLAVOUR (the kernel booted, see scripts/lib.sh).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 gbuild=${MEMINIT_GUEST_BUILD:-$repo/build/guest-meminit}
-passed=0
-failed=0
 
 # Modules must match the booted kernel, not the host's.
-kver=$(scripts/guest.sh -V)
-if ! make tests KDIR="/usr/src/linux-headers-$kver"; then
-	echo "not ok - build smalloc.ko and tests/ for $kver"
-	echo "meminit: 0 passed, 1 failed"
+kver=$(guest_kver)
+if ! make_for_guest tests; then
+	not_ok "build smalloc.ko and tests/ for $kver"
+	summary meminit
 	exit 1
 fi
 
 # boot NAME CMDLINE POLICY: one guest boot with the init_on_* options
 # CMDLINE, in which the module must see POLICY.
 boot() {
-	local name=$1 cmdline=$2 policy=$3 dir=$gbuild-$1 rc=0 out summary p f
-	local args=(-q -b "$dir" -e MEMINIT_CMDLINE="$cmdline" -e MEMINIT_POLICY="$policy")
+	local name=$1 cmdline=$2 policy=$3 dir=$gbuild-$1 rc=0
+	local args=(-e MEMINIT_CMDLINE="$cmdline" -e MEMINIT_POLICY="$policy")
 
 	[ -z "$cmdline" ] || args+=(-a "$cmdline")
-	out=$dir/guest-output.log
-	# Never count a previous run's output if the guest does not start.
-	mkdir -p "$dir"
-	rm -f "$out"
-	scripts/guest.sh "${args[@]}" scripts/guest/meminit.sh \
+	guest_boot "$dir" "${args[@]}" scripts/guest/meminit.sh \
 		smalloc.ko tests/smalloc_meminit.ko || rc=$?
-	touch "$out"
-
 	# The guest's own lines, module output included, to read in the log.
-	tr -d '\r' <"$out" | grep -E '^(ok|not ok|#) ' | sed "s/^/$name: /" || true
-	summary=$(tr -d '\r' <"$out" | grep -E '^meminit: [0-9]+ passed, [0-9]+ failed' | tail -n 1 || true)
-	p=$(sed -nE 's/^meminit: ([0-9]+) passed.*/\1/p' <<<"$summary")
-	f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$summary")
-	echo "# $name: guest counts: ${summary:-none}"
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0}))
-	if [ "$rc" = 0 ]; then
-		passed=$((passed + 1))
-		echo "ok - $name: guest harness verdict"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $name: guest harness verdict (exit $rc, log: $dir/console.log)"
-	fi
+	tr -d '\r' <"$dir/guest-output.log" | grep -E '^(ok|not ok|#) ' |
+		sed "s/^/$name: /" || true
+	guest_result "$rc" "$dir" meminit "$name"
 }
 
 # The default boot expects what the guest kernel's config says.
@@ -76,5 +60,4 @@ else
 fi
 boot free "init_on_alloc=0 init_on_free=1" "init_on_alloc=0 init_on_free=1"
 
-echo "meminit: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary meminit

@@ -7,8 +7,10 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh"
 dir=$repo/build/readme-client
-kdir=${KDIR:-$(make -s -C "$repo" --no-print-directory print-kdir)}
+kdir=$(headers_kdir)
 
 rm -rf "$dir"
 mkdir -p "$dir"
