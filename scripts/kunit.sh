@@ -16,12 +16,10 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$repo/scripts/lib.sh"
 cache=${SMALLOC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smalloc}
-tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$tarball" ]; then
-	echo "kunit: no /usr/src/linux-source-*.tar.xz; run: apt-get install linux-source-6.1" >&2
-	exit 1
-fi
+tarball=$(source_tarball)
 name=$(basename "$tarball" .tar.xz)
 src=$cache/$name
 build=$cache/build-uml
@@ -57,8 +55,6 @@ unexpected_log() {
 # warnings in smalloc's sources, for a log that does not show CPUS CPUs up,
 # or for a KASAN, lockdep or kmemleak report or a WARN outside what the
 # cases expect.
-passed=0
-failed=0
 run_kunit() {
 	local name=$1 dir=$2 cpus=$3 cmd=$4 json=$2/smalloc-kunit.json
 	local out=$2/smalloc-kunit-$1.out status=0 warnings p f log=$2/test.log
@@ -90,8 +86,7 @@ run_kunit() {
 		f=1
 	fi
 	echo "kunit($name): $p passed, $f failed"
-	passed=$((passed + p))
-	failed=$((failed + f))
+	count "$p" "$f"
 }
 
 # UML: uniprocessor, quick to build. x86_64 in QEMU with two CPUs (kunit.py's
@@ -108,8 +103,7 @@ for arch in ${SMALLOC_KUNIT_ARCHS:-um x86_64}; do
 		run_kunit x86_64-smp2-init-on-free "$cache/build-x86_64" 2 \
 			exec "${x86[@]}" \
 			--kernel_args=init_on_alloc=0 --kernel_args=init_on_free=1 ;;
-	*)	echo "kunit: unknown arch $arch" >&2; failed=$((failed + 1)) ;;
+	*)	echo "kunit: unknown arch $arch" >&2; count 0 1 ;;
 	esac
 done
-echo "kunit: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary kunit
