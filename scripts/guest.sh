@@ -24,6 +24,8 @@
 #   -k IMAGE  kernel image to boot instead of /boot/vmlinuz-VER, e.g. a
 #             debug build with lockdep/KASAN      [GUEST_KERNEL]
 #   -m MEM    guest memory, as for qemu -m       [GUEST_MEM, default 512M]
+#   -c CPU    QEMU CPU model, as for qemu -cpu    [GUEST_CPU, default max;
+#             under TCG, max makes memset's rep stosb slow, qemu64 not]
 #   -q        do not echo the console while it runs
 #   -V        only print the kernel version that would boot, and exit
 #
@@ -38,6 +40,7 @@ BUILD=${GUEST_BUILD:-$REPO/build/guest}
 APPEND=${GUEST_APPEND:-}
 KERNEL=${GUEST_KERNEL:-}
 MEM=${GUEST_MEM:-512M}
+CPU=${GUEST_CPU:-max}
 QUIET=0
 PRINT_KVER=0
 ALLOW=()
@@ -47,7 +50,7 @@ ENVS=()
 usage() { sed -n '/^# Usage/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "guest.sh: $*" >&2; exit 2; }
 
-while getopts "l:t:w:e:a:b:k:m:qVh" opt; do
+while getopts "l:t:w:e:a:b:k:m:c:qVh" opt; do
 	case $opt in
 	l) LOG=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
@@ -57,6 +60,7 @@ while getopts "l:t:w:e:a:b:k:m:qVh" opt; do
 	b) BUILD=$OPTARG ;;
 	k) KERNEL=$OPTARG ;;
 	m) MEM=$OPTARG ;;
+	c) CPU=$OPTARG ;;
 	q) QUIET=1 ;;
 	V) PRINT_KVER=1 ;;
 	*) usage ;;
@@ -169,13 +173,13 @@ INITRD=$BUILD/initramfs.cpio.gz
 # panic=-1 + -no-reboot: any panic (oops=panic makes every oops one) ends
 # qemu at once instead of waiting for the timeout.
 CMDLINE="console=ttyS0 panic=-1 oops=panic loglevel=7 printk.devkmsg=on $APPEND"
-echo "guest.sh: booting $KERNEL ($KVER), timeout ${TIMEOUT}s, log $LOG" >&2
+echo "guest.sh: booting $KERNEL ($KVER) on -cpu $CPU, timeout ${TIMEOUT}s, log $LOG" >&2
 : >"$LOG"
 : >"$OUT"
 rc=0
 qemu() {
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp 2 -m "$MEM" \
+		-accel tcg -cpu "$CPU" -smp 2 -m "$MEM" \
 		-nographic -no-reboot -monitor none \
 		-serial "file:$LOG" -serial "file:$OUT" \
 		-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE" </dev/null
