@@ -296,7 +296,8 @@ static void sm_page_insert(struct smalloc_arena *arena,
 static void sm_page_emptied(struct smalloc_arena *arena,
 			    struct smalloc_page_info *info)
 {
-	if (sm_stat(arena->stats, RESERVE_PAGES) < SM_RESERVE_PAGES) {
+	/* "+ 1 <=", not "<": a reserve of none must not warn (W=1). */
+	if (sm_stat(arena->stats, RESERVE_PAGES) + 1 <= SM_RESERVE_PAGES) {
 		sm_stat(arena->stats, RESERVE_PAGES)++;
 		return;
 	}

@@ -10,6 +10,7 @@
 #include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/log2.h>
+#include <linux/sizes.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 #include "smalloc_core.h"
@@ -39,8 +40,12 @@ enum smalloc_code {
 #define SM_DATA_OFFSET	(PAGE_SIZE - SM_UNITS * SM_UNIT_SIZE)
 /* The largest request served from a shared page. */
 #define SM_MAX_SMALL	(SM_UNITS * SM_UNIT_SIZE)
-/* Empty pages an arena keeps instead of returning them at once. */
-#define SM_RESERVE_PAGES	2
+/*
+ * Empty pages an arena keeps instead of returning them at once: 8 KiB of
+ * them, so two on 4K pages and none on 16K or 64K pages, where a page is
+ * big enough to empty seldom.
+ */
+#define SM_RESERVE_PAGES	(SZ_8K / PAGE_SIZE)
 /* Most arenas (per-CPU page sets) a pool has. */
 #define SM_MAX_ARENAS		8
 

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Kernel APIs renamed after 6.1, in one place, so that smalloc and its
+ * tests build from 6.1 to the newest release.
+ */
+#ifndef _SMALLOC_COMPAT_H
+#define _SMALLOC_COMPAT_H
+
+#include <linux/timer.h>
+#include <linux/version.h>
+
+/* from_timer() became timer_container_of() in 6.16. */
+#if KERNEL_VERSION(6, 16, 0) <= LINUX_VERSION_CODE
+#define sm_from_timer(var, timer, field)	timer_container_of(var, timer, field)
+#else
+#define sm_from_timer(var, timer, field)	from_timer(var, timer, field)
+#endif
+
+/* timer_delete_sync() exists from 6.2; del_timer_sync() is gone by 6.16. */
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+#define sm_timer_delete_sync(timer)		timer_delete_sync(timer)
+#else
+#define sm_timer_delete_sync(timer)		del_timer_sync(timer)
+#endif
+
+#endif /* _SMALLOC_COMPAT_H */
