@@ -196,6 +196,7 @@ struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
 						unsigned int nr_arenas);
 void smalloc_pool_discard(struct smalloc_pool *pool);
 struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags);
+void smalloc_memcg_destroy(struct smalloc_pool *pool);
 
 /* The pool a small allocation is served from: see smalloc_memcg.c. */
 static inline struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool,
@@ -205,7 +206,6 @@ static inline struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool,
 		return pool;
 	return smalloc_memcg_child(pool, flags);
 }
-void smalloc_memcg_destroy(struct smalloc_pool *pool);
 
 /* smalloc_debug.c: slub_debug's redzones, poison and tracks for smalloc. */
 DECLARE_STATIC_KEY_FALSE(smalloc_debug_key);
