@@ -134,18 +134,26 @@ static struct smalloc_page_info *sm_page_in_class(struct smalloc_arena *arena,
  * never given back, its objects' frees refused. Said once, with the words
  * whose check failed, so the overflow that hit it can be found.
  */
+#define SM_REPORT_WORDS	8	/* differing words shown at most */
+
 static void sm_quarantine(struct smalloc_arena *arena,
 			  struct smalloc_page_info *info, const char *why)
 {
 	unsigned int wi;
 
+	unsigned int shown = 0;
+
 	pr_err("pool %s page %u: %s; page quarantined, its objects' frees refused\n",
 	       arena->pool->name, info->id, why);
-	for (wi = 0; wi < SM_WORDS; wi++)
-		if (sm_word_check(info->sp->status[wi]) != info->check[wi])
-			pr_err("  status word %u: %016llx, check %04x, expected %04x\n",
-			       wi, info->sp->status[wi],
-			       sm_word_check(info->sp->status[wi]), info->check[wi]);
+	/* IRQs are off: a few words tell where the overrun came from. */
+	for (wi = 0; wi < SM_WORDS && shown < SM_REPORT_WORDS; wi++) {
+		if (sm_word_check(info->sp->status[wi]) == info->check[wi])
+			continue;
+		pr_err("  status word %u: %016llx, check %04x, expected %04x\n",
+		       wi, info->sp->status[wi],
+		       sm_word_check(info->sp->status[wi]), info->check[wi]);
+		shown++;
+	}
 	sm_list_del(arena, info);
 	list_add(&info->list, &arena->quarantine);
 	info->quarantined = true;
@@ -200,6 +208,11 @@ static inline struct smalloc_arena *sm_this_arena(struct smalloc_pool *pool)
 	return &pool->arenas[raw_smp_processor_id() & (pool->nr_arenas - 1)];
 }
 
+/*
+ * List @page under @owner for debugfs and pool destruction. Its private
+ * word, which smalloc_free() trusts, is set apart: a large object's at once
+ * (sm_alloc_large()), a shared page's once it is on a list (sm_page_insert()).
+ */
 static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
 {
 	unsigned long irqflags;
@@ -209,8 +222,6 @@ static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
 	old = __xa_store(&smalloc_owners, page_to_pfn(page), owner,
 			 smalloc_page_gfp(flags));
 	xa_unlock_irqrestore(&smalloc_owners, irqflags);
-	if (!xa_is_err(old))
-		WRITE_ONCE(page->private, (unsigned long)owner);
 	return xa_err(old);
 }
 
@@ -283,11 +294,13 @@ static void sm_page_release(struct smalloc_page_info *info)
 	sm_info_free(info);
 }
 
+/* From now on smalloc_free() and smalloc_size() know the page. */
 static void sm_page_insert(struct smalloc_arena *arena,
 			   struct smalloc_page_info *info)
 {
 	lockdep_assert_held(&arena->lock);
 	sm_list_add(arena, info, SM_UNITS);
+	WRITE_ONCE(virt_to_page(info->sp)->private, (unsigned long)arena);
 	sm_stat(arena->stats, PAGES)++;
 	sm_stat(arena->stats, RESERVE_PAGES)++;
 }
@@ -327,7 +340,13 @@ static void *sm_alloc_in_page(struct smalloc_arena *arena,
 		return NULL;
 	start = sm_find_run(sp, info->first_free, n);
 	if (start < 0) {
-		sm_set_run_hint(arena, info, sm_longest_run(sp, info->first_free));
+		/*
+		 * Relisted, not just re-hinted: a page listed above its hint's
+		 * class (a stray write to the info) must still leave the
+		 * classes searched, or the search would return it forever.
+		 */
+		sm_list_del(arena, info);
+		sm_list_add(arena, info, sm_longest_run(sp, info->first_free));
 		return NULL;
 	}
 	if (!sm_words_trusted(arena, info, start - 1, start + n))
@@ -433,6 +452,8 @@ static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 		__free_pages(page, order);
 		goto fail;
 	}
+	WRITE_ONCE(page->private,
+		   (unsigned long)xa_tag_pointer(arena, SM_OWNER_LARGE));
 
 	spin_lock_irqsave(&arena->lock, irqflags);
 	sm_stat(arena->stats, LARGE_ALLOCS)++;
@@ -476,7 +497,13 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 		}
 		spin_lock_irqsave(&arena->lock, irqflags);
 		sm_page_insert(arena, info);
-		obj = sm_alloc_in_page(arena, info, n);	/* a fresh page fits */
+		/* A fresh page fits, unless an overrun hit it meanwhile. */
+		obj = sm_alloc_in_page(arena, info, n);
+		if (unlikely(!obj)) {
+			sm_stat(arena->stats, FAILURES)++;
+			spin_unlock_irqrestore(&arena->lock, irqflags);
+			return NULL;
+		}
 	}
 	if (sm_debug(arena->pool))
 		smalloc_debug_alloc(sm_info_of(virt_to_page(obj)),
@@ -1184,6 +1211,7 @@ static void __exit smalloc_exit(void)
 	/* Then the top directory, with the default pool's files in it. */
 	smalloc_debugfs_exit();
 	smalloc_pool_destroy(smalloc_default_pool);
+	rcu_barrier();	/* smalloc_pool_discard()'s callbacks are ours */
 	kmem_cache_destroy(smalloc_info_cache);
 }
 

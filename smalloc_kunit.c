@@ -1069,6 +1069,26 @@ static void integrity_hint_out_of_bounds(struct kunit *test)
 	expect_reports_end(test);
 }
 
+/*
+ * A stray write leaves a hint in bounds but wrong, in the class of the
+ * page's real longest run while the page is listed higher up: a request
+ * the page disappoints must move it out of the classes searched, not spin.
+ */
+static void integrity_wrong_hint_in_bounds(struct kunit *test)
+{
+	u8 *big = alloc(test, (SM_UNITS - 70) * SM_UNIT_SIZE), *other;
+	struct smalloc_page_info *info;
+
+	info = (struct smalloc_page_info *)virt_to_page(big)->index;
+	KUNIT_ASSERT_EQ(test, info->run_hint, SM_UNITS);	/* lazily high */
+	WRITE_ONCE(info->run_hint, 71);		/* same class as 70 */
+	other = alloc(test, 100 * SM_UNIT_SIZE);
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(other), virt_to_page(big));
+	KUNIT_EXPECT_EQ(test, info->run_hint, 70);
+	smalloc_free(other);
+	smalloc_free(big);
+}
+
 /* ---- hardening: the kernel's init policy -------------------------------- */
 
 /*
@@ -1401,6 +1421,7 @@ static struct kunit_case smalloc_hardening_cases[] = {
 	KUNIT_CASE(integrity_status_word_zeroed),
 	KUNIT_CASE(integrity_write_before_first_object),
 	KUNIT_CASE(integrity_hint_out_of_bounds),
+	KUNIT_CASE(integrity_wrong_hint_in_bounds),
 	KUNIT_CASE(init_policy_as_booted),
 	{}
 };

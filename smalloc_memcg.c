@@ -101,8 +101,11 @@ struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags)
 		rcu_read_unlock();
 		return child;
 	}
-	/* A cgroup going offline charges its parent: serve it uncharged. */
-	if (!css_tryget(&memcg->css)) {
+	/*
+	 * An offline cgroup (its id 0 once released) charges its parent:
+	 * serve it uncharged rather than give each one a pool of its own.
+	 */
+	if (!mem_cgroup_id(memcg) || !css_tryget_online(&memcg->css)) {
 		rcu_read_unlock();
 		return pool;
 	}
