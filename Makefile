@@ -29,7 +29,7 @@ INSTALL_MOD_DIR ?= extra
 DKMS_FILES := VERSION dkms.conf Makefile Kbuild Kconfig LICENSE LICENSES \
 	$(wildcard smalloc_*.c smalloc_*.h)
 
-.PHONY: all modules samples tests check kunit lint demo bench bench-smoke clean print-kdir \
+.PHONY: all modules samples tests check kunit mutants lint demo bench bench-smoke clean print-kdir \
 	install uninstall dkms-install dkms-uninstall
 
 all: modules
@@ -47,6 +47,10 @@ tests: modules
 
 kunit:
 	scripts/kunit.sh
+
+# Not part of check: about 25 minutes on 2 cores (see scripts/mutants.sh).
+mutants:
+	scripts/mutants.sh
 
 check:
 	scripts/check.sh
