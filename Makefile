@@ -48,7 +48,7 @@ tests: modules
 kunit:
 	scripts/kunit.sh
 
-# Not part of check: about 25 minutes on 2 cores (see scripts/mutants.sh).
+# Not part of check: 10 to 20 minutes on 2 cores (see scripts/mutants.sh).
 mutants:
 	scripts/mutants.sh
 

@@ -253,6 +253,27 @@ static void placement_exact_fill_then_one_unit_more(struct kunit *test)
 	smalloc_free(extra);
 }
 
+/*
+ * The only free units are in the last status word, and first_free is looked
+ * for from unit 1: the search reaches the last word and finds them.
+ */
+static void placement_last_word_found_from_first(struct kunit *test)
+{
+	unsigned int last = (SM_WORDS - 1) * SM_UNITS_PER_WORD;	/* its unit 0 */
+	u8 *a = alloc(test, SM_UNIT_SIZE);
+	u8 *b = alloc(test, (last - 1) * SM_UNIT_SIZE);	/* to the last word */
+	u8 *c;
+
+	smalloc_free(a);
+	a = alloc(test, SM_UNIT_SIZE);		/* unit 0 again */
+	c = alloc(test, SM_UNIT_SIZE);
+	KUNIT_EXPECT_PTR_EQ(test, c, a + last * SM_UNIT_SIZE);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), PAGES), 1);
+	smalloc_free(a);
+	smalloc_free(b);
+	smalloc_free(c);
+}
+
 static void placement_largest_small_object(struct kunit *test)
 {
 	u8 *max = alloc(test, SM_MAX_SMALL), *over = alloc(test, SM_MAX_SMALL + 1);
@@ -325,6 +346,62 @@ static void pages_hints_corrected_then_smallest_fit(struct kunit *test)
 	smalloc_free(other);
 	smalloc_free(small);
 	smalloc_free(mid);
+}
+
+/*
+ * A free raises the hint of a full page to exactly the free run it makes:
+ * then a request of that length finds the page, even one of 100 units,
+ * whose class also holds runs of 96 to 99.
+ */
+static void pages_hint_raised_to_merged_run(struct kunit *test)
+{
+	u8 *a = alloc(test, SM_UNIT_SIZE);			/* unit 0 */
+	u8 *b = alloc(test, 31 * SM_UNIT_SIZE);			/* to unit 31 */
+	u8 *c = alloc(test, 100 * SM_UNIT_SIZE);		/* units 32..131 */
+	u8 *d = alloc(test, SM_MAX_SMALL - 132 * SM_UNIT_SIZE);	/* the rest */
+	struct smalloc_page_copy *cp = new_copy(test);
+
+	snapshot(test, a, cp);
+	KUNIT_EXPECT_EQ(test, cp->info.run_hint, 0);		/* full */
+	smalloc_free(a);
+	snapshot(test, b, cp);
+	KUNIT_EXPECT_EQ(test, cp->info.run_hint, 1);
+	KUNIT_EXPECT_PTR_EQ(test, alloc(test, SM_UNIT_SIZE), a);
+	smalloc_free(c);		/* after a used unit of the word before */
+	snapshot(test, b, cp);
+	KUNIT_EXPECT_EQ(test, cp->info.run_hint, 100);
+	KUNIT_EXPECT_PTR_EQ(test, alloc(test, 100 * SM_UNIT_SIZE), c);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), PAGES), 1);
+	smalloc_free(a);
+	smalloc_free(b);
+	smalloc_free(c);
+	smalloc_free(d);
+}
+
+/* A hint corrected is the longest free run, not the last one. */
+static void pages_hint_corrected_to_longest_run(struct kunit *test)
+{
+	u8 *a = alloc(test, SM_UNIT_SIZE);			/* unit 0 */
+	u8 *b = alloc(test, 100 * SM_UNIT_SIZE);		/* units 1..100 */
+	u8 *c = alloc(test, SM_UNIT_SIZE);			/* unit 101 */
+	u8 *d = alloc(test, 10 * SM_UNIT_SIZE);			/* units 102..111 */
+	u8 *e = alloc(test, SM_MAX_SMALL - 112 * SM_UNIT_SIZE);	/* the rest */
+	struct smalloc_page_copy *cp = new_copy(test);
+	u8 *x, *y;
+
+	smalloc_free(b);
+	smalloc_free(d);
+	x = alloc(test, SM_UNIT_SIZE);		/* free runs of 99 and 10 left */
+	KUNIT_EXPECT_PTR_EQ(test, x, b);
+	y = alloc(test, 100 * SM_UNIT_SIZE);	/* disappointed: another page */
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(y), virt_to_page(a));
+	snapshot(test, a, cp);
+	KUNIT_EXPECT_EQ(test, cp->info.run_hint, 99);
+	smalloc_free(a);
+	smalloc_free(c);
+	smalloc_free(e);
+	smalloc_free(x);
+	smalloc_free(y);
 }
 
 /* ---- large objects, sizes, flags ---------------------------------------- */
@@ -534,6 +611,8 @@ static void misuse_interior_pointers(struct kunit *test)
 	/* The page's own status array is never an object. */
 	expect_refused(test, page_address(virt_to_page(a)), pool,
 		       SM_MISUSE_INTERIOR, a);
+	expect_refused(test, (u8 *)page_address(virt_to_page(a)) +
+		       SM_DATA_OFFSET - SM_UNIT_SIZE, pool, SM_MISUSE_INTERIOR, a);
 	KUNIT_EXPECT_EQ(test, smalloc_size(a + 8), 0);
 	KUNIT_EXPECT_EQ(test, smalloc_size(a), 64);
 	smalloc_free(a);
@@ -1089,6 +1168,72 @@ static void integrity_wrong_hint_in_bounds(struct kunit *test)
 	smalloc_free(big);
 }
 
+/*
+ * One bit of the last unit of a status word: a live object's unit looks
+ * free. The free of that object finds out.
+ */
+static void integrity_status_word_high_unit_flipped(struct kunit *test)
+{
+	u8 *objs[CORRUPT_OBJECTS];
+	struct smalloc_pool *pool = corruptible_pool(test, objs);
+	u64 *status = status_of(objs[0]);
+
+	expect_reports_begin(test);
+	WRITE_ONCE(status[0], status[0] ^ BIT_ULL(63));
+	smalloc_free(objs[CORRUPT_OBJECTS - 1]);
+	expect_quarantined(test, pool, objs);
+	expect_reports_end(test);
+}
+
+/* A first_free out of bounds is caught as a run hint out of bounds is. */
+static void integrity_first_free_out_of_bounds(struct kunit *test)
+{
+	u8 *objs[CORRUPT_OBJECTS], *next;
+	struct smalloc_pool *pool = corruptible_pool(test, objs);
+	struct smalloc_page_info *info;
+
+	info = (struct smalloc_page_info *)virt_to_page(objs[0])->index;
+	expect_reports_begin(test);
+	WRITE_ONCE(info->first_free, SM_UNITS + 1);
+	next = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, next);
+	smalloc_free(next);
+	expect_quarantined(test, pool, objs);
+	expect_reports_end(test);
+}
+
+/* An empty page found corrupt leaves the reserve for the quarantine. */
+static void integrity_empty_page_quarantined(struct kunit *test)
+{
+	struct smalloc_pool *pool;
+	struct smalloc_stats st;
+	u8 *p, *q;
+
+	if (!SM_RESERVE_PAGES)
+		kunit_skip(test, "no reserve with %lu-byte pages", PAGE_SIZE);
+	pool = smalloc_pool_create_arenas("kunit-corrupt", 1);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	p = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	smalloc_free(p);			/* its page is empty: the reserve */
+	smalloc_stats_snapshot(pool, &st);
+	KUNIT_EXPECT_EQ(test, sm_stat(st, RESERVE_PAGES), 1);
+
+	expect_reports_begin(test);
+	WRITE_ONCE(status_of(p)[0], 0x4141414141414141ULL);
+	q = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(q), virt_to_page(p));
+	smalloc_stats_snapshot(pool, &st);
+	KUNIT_EXPECT_EQ(test, sm_stat(st, QUARANTINED_PAGES), 1);
+	KUNIT_EXPECT_EQ(test, sm_stat(st, RESERVE_PAGES), 0);
+	smalloc_free(q);
+	smalloc_stats_snapshot(pool, &st);
+	KUNIT_EXPECT_EQ(test, sm_stat(st, RESERVE_PAGES), 1);	/* q's page */
+	smalloc_pool_destroy(pool);	/* warns, keeps the quarantined page */
+	expect_reports_end(test);
+}
+
 /* ---- hardening: the kernel's init policy -------------------------------- */
 
 /*
@@ -1201,6 +1346,7 @@ static void kasan_write_into_free_hole(struct kunit *test)
 	smalloc_free(b);
 	EXPECT_KASAN_REPORT(test, WRITE_ONCE(a[8], 1), true);	/* b's, freed */
 	EXPECT_KASAN_REPORT(test, WRITE_ONCE(c[64], 1), true);	/* never used */
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(c[8], 1), true);	/* right after c */
 	EXPECT_KASAN_REPORT(test, WRITE_ONCE(c[7], 1), false);
 	smalloc_free(a);
 	smalloc_free(c);
@@ -1355,6 +1501,25 @@ static void debug_verify_names_each_problem(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, debug_reports(test), 0);
 }
 
+/* verify checks every status word against its check, the last one too. */
+static void debug_verify_checks_every_status_word(struct kunit *test)
+{
+	u8 *a = alloc(test, 16);
+	u64 *status = page_address(virt_to_page(a));
+	u64 saved = status[SM_WORDS - 1];
+
+	WRITE_ONCE(status[SM_WORDS - 1], saved | 1);	/* a free unit looks used */
+	KUNIT_EXPECT_NOT_NULL(test,
+			      strstr(read_verify(test),
+				     "status array does not match its checks\n"));
+	WRITE_ONCE(status[SM_WORDS - 1], saved);
+	KUNIT_EXPECT_NOT_NULL(test,
+			      strstr(read_verify(test),
+				     "1 pages checked, 0 problems\n"));
+	smalloc_free(a);
+	KUNIT_EXPECT_EQ(test, debug_reports(test), 0);
+}
+
 /* The misuse cases' WARNs are expected. */
 static int misuse_init(struct kunit *test)
 {
@@ -1379,9 +1544,12 @@ static struct kunit_case smalloc_placement_cases[] = {
 	KUNIT_CASE(placement_first_fit_in_order),
 	KUNIT_CASE(placement_reuses_holes),
 	KUNIT_CASE(placement_exact_fill_then_one_unit_more),
+	KUNIT_CASE(placement_last_word_found_from_first),
 	KUNIT_CASE(placement_largest_small_object),
 	KUNIT_CASE(pages_grow_and_are_released),
 	KUNIT_CASE(pages_hints_corrected_then_smallest_fit),
+	KUNIT_CASE(pages_hint_raised_to_merged_run),
+	KUNIT_CASE(pages_hint_corrected_to_longest_run),
 	{}
 };
 
@@ -1422,6 +1590,9 @@ static struct kunit_case smalloc_hardening_cases[] = {
 	KUNIT_CASE(integrity_write_before_first_object),
 	KUNIT_CASE(integrity_hint_out_of_bounds),
 	KUNIT_CASE(integrity_wrong_hint_in_bounds),
+	KUNIT_CASE(integrity_status_word_high_unit_flipped),
+	KUNIT_CASE(integrity_first_free_out_of_bounds),
+	KUNIT_CASE(integrity_empty_page_quarantined),
 	KUNIT_CASE(init_policy_as_booted),
 	{}
 };
@@ -1431,6 +1602,7 @@ static struct kunit_case smalloc_debug_cases[] = {
 	KUNIT_CASE(debug_redzone_overwrite_reported_on_free),
 	KUNIT_CASE(debug_write_after_free_reported_on_reuse),
 	KUNIT_CASE(debug_verify_names_each_problem),
+	KUNIT_CASE(debug_verify_checks_every_status_word),
 	{}
 };
 

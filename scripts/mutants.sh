@@ -22,9 +22,9 @@
 # (SMALLOC_MUTANTS_CACHE), not in make kunit's. The first run extracts the
 # kernel source there and builds UML with KASAN: about 9 minutes on two
 # cores. After that a mutant takes 10 to 20 s (smalloc rebuilt, the kernel
-# relinked, the suites run), and the whole list about 14 minutes, 5 of them
-# for the mutant that only the timeout kills: too slow for make check,
-# which does not run it.
+# relinked, the suites run), and the whole list about 9 minutes, or 14
+# when a mutant's endless loop waits for the timeout: too slow for make
+# check, which does not run it.
 # SMALLOC_MUTANTS_TIMEOUT: seconds per mutant, 300 by default (some twenty
 # times a mutant's usual run); a mutant that sends a case into an endless
 # loop is killed by it. The unmutated run, the cold build, gets an hour.
