@@ -1131,21 +1131,30 @@ static void integrity_write_before_first_object(struct kunit *test)
 	kmemleak_not_leak(tail);
 }
 
-/* A hint out of bounds is caught before it indexes the arena's lists. */
-static void integrity_hint_out_of_bounds(struct kunit *test)
+/*
+ * Set the u16 hint at @offset of a corruptible page's info to @value: the
+ * next allocation must catch it before it indexes anything.
+ */
+static void expect_bad_hint_caught(struct kunit *test, size_t offset, u16 value)
 {
 	u8 *objs[CORRUPT_OBJECTS], *next;
 	struct smalloc_pool *pool = corruptible_pool(test, objs);
-	struct smalloc_page_info *info;
+	void *info = (void *)virt_to_page(objs[0])->index;
 
-	info = (struct smalloc_page_info *)virt_to_page(objs[0])->index;
 	expect_reports_begin(test);
-	WRITE_ONCE(info->run_hint, SM_UNITS + 7);
+	WRITE_ONCE(*(u16 *)(info + offset), value);
 	next = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, next);
 	smalloc_free(next);
 	expect_quarantined(test, pool, objs);
 	expect_reports_end(test);
+}
+
+/* A hint out of bounds is caught before it indexes the arena's lists. */
+static void integrity_hint_out_of_bounds(struct kunit *test)
+{
+	expect_bad_hint_caught(test, offsetof(struct smalloc_page_info, run_hint),
+			       SM_UNITS + 7);
 }
 
 /*
@@ -1188,18 +1197,8 @@ static void integrity_status_word_high_unit_flipped(struct kunit *test)
 /* A first_free out of bounds is caught as a run hint out of bounds is. */
 static void integrity_first_free_out_of_bounds(struct kunit *test)
 {
-	u8 *objs[CORRUPT_OBJECTS], *next;
-	struct smalloc_pool *pool = corruptible_pool(test, objs);
-	struct smalloc_page_info *info;
-
-	info = (struct smalloc_page_info *)virt_to_page(objs[0])->index;
-	expect_reports_begin(test);
-	WRITE_ONCE(info->first_free, SM_UNITS + 1);
-	next = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, next);
-	smalloc_free(next);
-	expect_quarantined(test, pool, objs);
-	expect_reports_end(test);
+	expect_bad_hint_caught(test, offsetof(struct smalloc_page_info, first_free),
+			       SM_UNITS + 1);
 }
 
 /* An empty page found corrupt leaves the reserve for the quarantine. */
