@@ -275,6 +275,12 @@ static bool row_stat(enum bench_alloc a, struct bench_stat *s)
 	return true;
 }
 
+/*
+ * What fmt_fixed() writes at most: U64_MAX thousandths rounded to a whole
+ * number, or to three decimals, and the NUL.
+ */
+#define FIXED_LEN	sizeof("18446744073709551.615")
+
 /* @v in thousandths, shown with @decimals (0..3) rounded decimals. */
 static const char *fmt_fixed(char *buf, size_t len, u64 v, unsigned int decimals,
 			     const char *invalid)
@@ -304,8 +310,8 @@ static void row_emit(void)
 {
 	struct bench_stat st[BA_NR];
 	bool ok[BA_NR];
-	char col[BA_NR][40], r_k[16], r_g[16];
-	char b1[24], b2[24], b3[24];
+	char col[BA_NR][40], r_k[FIXED_LEN], r_g[FIXED_LEN];
+	char b1[FIXED_LEN], b2[FIXED_LEN], b3[FIXED_LEN];
 	size_t len;
 	u64 med[BA_NR], rk, rg;
 	int a;
@@ -658,7 +664,7 @@ static void bench_density(void)
 	unsigned int steps = scaled(DENSITY_STEPS, 64);
 	struct density_result res[BA_NR];
 	unsigned int m, churn;
-	char ext[24];
+	char ext[FIXED_LEN];
 	u64 extent;
 	int a, err;
 
