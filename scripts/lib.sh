@@ -30,9 +30,10 @@
 # 6.1.0-56-rt-amd64, 6.1.0-56-cloud-amd64, 6.12.38+deb13-amd64. A release
 # is of FLAVOUR (default amd64, the generic one) when it ends in -FLAVOUR
 # right after its ABI, so -rt-amd64 and -cloud-amd64 are not amd64 ones;
-# FLAVOUR=rt-amd64 or FLAVOUR=cloud-amd64 picks those. Of the releases of
-# FLAVOUR the newest (sort -V) is taken; KVER=RELEASE takes that release,
-# whatever its flavour.
+# FLAVOUR=rt-amd64 or FLAVOUR=cloud-amd64 picks those. KSERIES=6.1 or
+# KSERIES=6.12 keeps only the releases of that series (6.1.0-56-amd64 is of
+# 6.1, not of 6.12). Of the releases of FLAVOUR (and KSERIES) the newest
+# (sort -V) is taken; KVER=RELEASE takes that release, whatever its flavour.
 #
 #   headers_kver    the release to build for: KVER, else the running
 #                   kernel's if it is of FLAVOUR and has a build directory,
@@ -46,11 +47,13 @@
 #                   make ARGS... (samples, tests) against guest_kver's
 #                   headers: modules the guest kernel can load
 #   source_tarball  the newest /usr/src/linux-source-*.tar.xz
+#   kver_meta       the suffix of the meta-packages for FLAVOUR and KSERIES
+#                   (linux-headers-SUFFIX, linux-image-SUFFIX)
 #
 # They print the answer, or an error on stderr and fail. Run as a program,
 # this file prints one of them (the Makefile's KDIR comes from here):
 #
-#   scripts/lib.sh kdir|kver|guest-kver|source-tarball
+#   scripts/lib.sh kdir|kver|guest-kver|source-tarball|meta
 #
 # scripts/test_lib.sh tests the kernel choice against fake trees, and the
 # counting.
@@ -165,9 +168,14 @@ kver_running() { uname -r; }
 
 # kver_of_flavour RELEASE: RELEASE is of FLAVOUR: it ends in -FLAVOUR, and
 # what comes before is the ABI, whose last dash-separated part starts with a
-# digit (no featureset such as rt, no other flavour such as cloud).
+# digit (no featureset such as rt, no other flavour such as cloud); and with
+# KSERIES, it starts with KSERIES and a dot.
 kver_of_flavour() {
 	local flavour=${FLAVOUR:-amd64} abi
+	case $1 in
+	"${KSERIES:+$KSERIES.}"*) ;;
+	*) return 1 ;;
+	esac
 	case $1 in
 	*-"$flavour") ;;
 	*) return 1 ;;
@@ -176,6 +184,16 @@ kver_of_flavour() {
 	case ${abi##*-} in
 	[0-9]*) return 0 ;;
 	*) return 1 ;;
+	esac
+}
+
+# kver_meta: the suffix of Debian 12's meta-packages that pull in the
+# newest linux-image/linux-headers of FLAVOUR and KSERIES: amd64 and
+# rt-amd64 are 6.1's; 6.12's are 6.12-amd64 and 6.12-rt-amd64.
+kver_meta() {
+	case ${KSERIES:-6.1} in
+	6.1) echo "${FLAVOUR:-amd64}" ;;
+	*) echo "$KSERIES-${FLAVOUR:-amd64}" ;;
 	esac
 }
 
@@ -215,7 +233,7 @@ headers_kver() {
 	fi
 	v=$(kver_list | tail -n 1)
 	[ -n "$v" ] ||
-		{ lib_err "no /usr/src/linux-headers-*-${FLAVOUR:-amd64}; run: apt-get install linux-headers-${FLAVOUR:-amd64}"; return 1; }
+		{ lib_err "no /usr/src/linux-headers-${KSERIES:+$KSERIES.}*-${FLAVOUR:-amd64}; run: apt-get install linux-headers-$(kver_meta)"; return 1; }
 	echo "$v"
 }
 
@@ -240,7 +258,7 @@ guest_kver() {
 	fi
 	v=$(kver_list boot | tail -n 1)
 	[ -n "$v" ] ||
-		{ lib_err "need $want of a ${FLAVOUR:-amd64} kernel (apt-get install linux-image-${FLAVOUR:-amd64} linux-headers-${FLAVOUR:-amd64})"; return 1; }
+		{ lib_err "need $want of a ${KSERIES:+$KSERIES }${FLAVOUR:-amd64} kernel (apt-get install linux-image-$(kver_meta) linux-headers-$(kver_meta))"; return 1; }
 	echo "$v"
 }
 
@@ -268,6 +286,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	kver) headers_kver ;;
 	guest-kver) guest_kver ;;
 	source-tarball) source_tarball ;;
-	*) echo "usage: $0 kdir|kver|guest-kver|source-tarball" >&2; exit 2 ;;
+	meta) kver_meta ;;
+	*) echo "usage: $0 kdir|kver|guest-kver|source-tarball|meta" >&2; exit 2 ;;
 	esac
 fi

@@ -4,7 +4,7 @@
 # scripts/lib.sh against fake trees: which kernel its helpers pick from
 # made-up /usr/src, /boot and /lib/modules (rt and cloud flavours beside the
 # generic one, releases that sort -V must order, headers without an image,
-# KVER and FLAVOUR), and what its counting adds up. Installs nothing, needs
+# KVER, FLAVOUR and KSERIES), and what its counting adds up. Installs nothing, needs
 # no kernel. Ends with "lib: N passed, M failed".
 set -uo pipefail
 
@@ -96,6 +96,15 @@ picks "newest rt with FLAVOUR=rt-amd64, +bpo naming" 6.13.1+bpo-rt-amd64 \
 	with FLAVOUR=rt-amd64 headers_kver
 picks "guest: newest generic with an image too; -56 after -9" 6.1.0-56-amd64 guest_kver
 refuses "guest KVER without an image fails" with KVER=6.12.38+deb13-amd64 guest_kver
+picks "KSERIES=6.1: newest generic 6.1" 6.1.0-56-amd64 with KSERIES=6.1 headers_kver
+picks "KSERIES=6.12: 6.12, not 6.1 or 6.13" 6.12.38+deb13-rt-amd64 \
+	with KSERIES=6.12 with FLAVOUR=rt-amd64 headers_kver
+picks "KSERIES=6.1 guest: 6.1 rt" 6.1.0-56-rt-amd64 \
+	with KSERIES=6.1 with FLAVOUR=rt-amd64 guest_kver
+refuses "KSERIES=6.12 guest without an image fails" with KSERIES=6.12 guest_kver
+refuses "KSERIES=6.2 has no headers" with KSERIES=6.2 headers_kver
+picks "meta-packages: 6.1 generic" amd64 kver_meta
+picks "meta-packages: 6.12 rt" 6.12-rt-amd64 with KSERIES=6.12 with FLAVOUR=rt-amd64 kver_meta
 rm "$kver_root/usr/src/linux-headers-6.1.0-56-amd64/Makefile"
 picks "headers without a Makefile (half removed) do not count" 6.1.0-9-amd64 guest_kver
 
