@@ -4,8 +4,17 @@
 # Run smalloc's KUnit suites with the kernel's own kunit.py, with KASAN,
 # lockdep and kmemleak on (see .kunitconfig): under UML with the init policy
 # off, then in an SMP x86_64 kernel under QEMU with two CPUs, booted twice:
-# with init_on_alloc=1 and with init_on_free=1 (SMALLOC_KUNIT_ARCHS picks:
-# "um x86_64").
+# with init_on_alloc=1 and with init_on_free=1. SMALLOC_KUNIT_ARCHS picks
+# (default "um x86_64"); scripts/matrix.sh also runs
+#
+#   arm64-4k, arm64-64k  arm64 in QEMU (aarch64-linux-gnu-), 4 KiB or 64 KiB
+#                        pages: KASAN, lockdep and kmemleak
+#   i386                 32-bit x86 in QEMU (i686-linux-gnu-): lockdep and
+#                        kmemleak; x86_32 has no KASAN
+#
+# SMALLOC_KSRC=TARBALL builds from that linux-source tarball instead of the
+# newest /usr/src/linux-source-*.tar.xz (scripts/lib.sh source_tarball), in
+# build directories of its own (build-ARCH-VERSION).
 #
 # Debian's linux-source tarball is extracted once into a cache outside the
 # repository, smalloc's sources are copied into its lib/smalloc/, and the
@@ -19,10 +28,13 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$repo/scripts/lib.sh"
 cache=${SMALLOC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smalloc}
-tarball=$(source_tarball)
+tarball=${SMALLOC_KSRC:-$(source_tarball)}
 name=$(basename "$tarball" .tar.xz)
 src=$cache/$name
-build=$cache/build-uml
+# The default tree's build directories keep their names (lint.sh reads
+# build-uml); another tree's get its version.
+tag=${SMALLOC_KSRC:+-${name#linux-source-}}
+build=$cache/build-uml$tag
 mkdir -p "$cache"
 
 # A marker written last tells a whole extraction from an interrupted one.
@@ -41,6 +53,12 @@ fi
 mkdir -p "$src/lib/smalloc"
 (cd "$repo" && cp -p Kconfig Kbuild .kunitconfig VERSION smalloc_*.[ch] \
 	"$src/lib/smalloc/")
+# For architectures without KASAN: kunit.py fails when an option of the
+# kunitconfig is not in the final .config.
+grep -v KASAN "$repo/.kunitconfig" >"$src/lib/smalloc/.kunitconfig-nokasan.new"
+cmp -s "$src/lib/smalloc/.kunitconfig-nokasan.new" "$src/lib/smalloc/.kunitconfig-nokasan" ||
+	mv "$src/lib/smalloc/.kunitconfig-nokasan.new" "$src/lib/smalloc/.kunitconfig-nokasan"
+rm -f "$src/lib/smalloc/.kunitconfig-nokasan.new"
 
 # The kernel log without the stretches a test case expects reports in: it
 # prints "smalloc: expected reports begin" and "... end" around them.
@@ -63,7 +81,7 @@ run_kunit() {
 	mkdir -p "$dir"
 	rm -f "$json" "$log"
 	(cd "$src" && python3 tools/testing/kunit/kunit.py "$cmd" \
-		--build_dir="$dir" --kunitconfig=lib/smalloc/.kunitconfig \
+		--build_dir="$dir" --kunitconfig="lib/smalloc/${kunitconfig:-.kunitconfig}" \
 		--timeout=900 --json="$json" "$@" 'smalloc*') 2>&1 |
 		tee "$out" || status=$?
 	[ -f "$log" ] && cp "$log" "$dir/test-$name.log"
@@ -94,13 +112,25 @@ run_kunit() {
 # and KASAN for real, and might_sleep() checks, which UML cannot select.
 x86=(--arch=x86_64 --qemu_args="-smp 2" --kconfig_add=CONFIG_SMP=y
 	--kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y)
+# arm64: kunit.py's QEMU cpu (cortex-a57) has 4 KiB and 64 KiB pages.
+arm64=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
+	--kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y)
 for arch in ${SMALLOC_KUNIT_ARCHS:-um x86_64}; do
+	kunitconfig=
 	case $arch in
 	um)	run_kunit um "$build" "" run --jobs="$(nproc)" ;;
-	x86_64)	run_kunit x86_64-smp2-init-on-alloc "$cache/build-x86_64" 2 \
+	arm64-4k | arm64-64k)
+		pages=${arch#arm64-}
+		run_kunit "$arch" "$cache/build-$arch$tag" "" run --jobs="$(nproc)" \
+			"${arm64[@]}" --kconfig_add="CONFIG_ARM64_${pages^^}_PAGES=y" ;;
+	i386)	kunitconfig=.kunitconfig-nokasan
+		run_kunit i386 "$cache/build-i386$tag" "" run --jobs="$(nproc)" \
+			--arch=i386 --cross_compile=i686-linux-gnu- \
+			--kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y ;;
+	x86_64)	run_kunit x86_64-smp2-init-on-alloc "$cache/build-x86_64$tag" 2 \
 			run --jobs="$(nproc)" "${x86[@]}" \
 			--kernel_args=init_on_alloc=1
-		run_kunit x86_64-smp2-init-on-free "$cache/build-x86_64" 2 \
+		run_kunit x86_64-smp2-init-on-free "$cache/build-x86_64$tag" 2 \
 			exec "${x86[@]}" \
 			--kernel_args=init_on_alloc=0 --kernel_args=init_on_free=1 ;;
 	*)	echo "kunit: unknown arch $arch" >&2; count 0 1 ;;
