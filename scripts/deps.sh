@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Install the Debian packages smalloc's build and tests need. As root the
-# missing ones are installed; otherwise the one apt-get line is printed.
+# Install the Debian packages smalloc's build and tests need, or with
+# arguments those packages (scripts/matrix.sh names each cell's). As root
+# the missing ones are installed; otherwise the one apt-get line is
+# printed.
 set -euo pipefail
 
-packages=(
+packages=("$@")
+[ $# -gt 0 ] || packages=(
 	gcc make bc flex bison libelf-dev libssl-dev python3 xz-utils kmod
 	linux-headers-amd64	# out-of-tree build of smalloc.ko
 	linux-source-6.1	# UML kernel for kunit.py
