@@ -29,7 +29,7 @@ INSTALL_MOD_DIR ?= extra
 DKMS_FILES := VERSION dkms.conf Makefile Kbuild Kconfig LICENSE LICENSES \
 	$(wildcard smalloc_*.c smalloc_*.h)
 
-.PHONY: all modules samples tests check kunit mutants lint demo bench bench-smoke clean print-kdir \
+.PHONY: all modules samples tests check check-matrix kunit mutants lint demo bench bench-smoke clean print-kdir \
 	install uninstall dkms-install dkms-uninstall
 
 all: modules
@@ -54,6 +54,11 @@ mutants:
 
 check:
 	scripts/check.sh
+
+# Not part of check but its W=1 cells: the guests and KUnit kernels of the
+# support matrix (see scripts/matrix.sh and README.md).
+check-matrix:
+	scripts/matrix.sh
 
 lint:
 	scripts/lint.sh

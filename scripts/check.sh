@@ -4,7 +4,8 @@
 # `make check`: everything the project tests, in order, each step's log kept
 # under build/check/. Ends with "N passed, N failed": each KUnit case, lint
 # check, guest check and so on counts once. The W=1 builds of smalloc.ko
-# and the samples are lint checks.
+# and the samples are lint checks, and matrix cells for 6.1, 6.1-rt, 6.12
+# and 6.12-rt.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,11 @@ suite() {
 	add_counts "$name" "$logs/$name.log"
 }
 
+# The W=1 cells of the support matrix (scripts/matrix.sh), first: they
+# install the 6.1-rt, 6.12 and 6.12-rt headers, so that every later step of
+# the first run sees what later runs see (the newest generic headers are
+# then 6.12's). The guest and KUnit cells are make check-matrix.
+suite matrix-builds scripts/matrix.sh build-6.1 build-6.1-rt build-6.12 build-6.12-rt
 check_logged readme-client "$logs/readme-client.log" scripts/readme-client-test.sh
 suite lib scripts/test_lib.sh
 suite fortify scripts/fortify-test.sh

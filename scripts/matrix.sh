@@ -108,7 +108,8 @@ run_cell() {
 	case $cell in
 	build-*)
 		export FLAVOUR=$flavour
-		check deps scripts/deps.sh make gcc dwarves "linux-headers-$(kver_meta)" ||
+		check "deps: linux-headers-$(kver_meta)" \
+			scripts/deps.sh make gcc dwarves "linux-headers-$(kver_meta)" ||
 			{ summary "$cell"; return; }
 		kver=$(headers_kver) || { not_ok "headers of $series $flavour"; summary "$cell"; return; }
 		echo "# kernel: $kver"
@@ -128,9 +129,10 @@ run_cell() {
 		;;
 	guest-*)
 		export FLAVOUR=$flavour
-		check deps scripts/deps.sh ||
+		check "deps: the base packages" scripts/deps.sh ||
 			{ summary "$cell"; return; }
-		check deps scripts/deps.sh dwarves "linux-headers-$(kver_meta)" "linux-image-$(kver_meta)" ||
+		check "deps: linux-image-$(kver_meta) and headers" \
+			scripts/deps.sh dwarves "linux-headers-$(kver_meta)" "linux-image-$(kver_meta)" ||
 			{ summary "$cell"; return; }
 		kver=$(guest_kver) || { not_ok "kernel $series $flavour"; summary "$cell"; return; }
 		echo "# kernel: $kver"
@@ -144,9 +146,9 @@ run_cell() {
 		arm64) deps=(gcc-aarch64-linux-gnu qemu-system-arm) ;;
 		i386) deps=(gcc-i686-linux-gnu) ;;
 		esac
-		check deps scripts/deps.sh || { summary "$cell"; return; }
+		check "deps: the base packages" scripts/deps.sh || { summary "$cell"; return; }
 		if [ ${#deps[@]} -gt 0 ]; then
-			check deps scripts/deps.sh "${deps[@]}" || { summary "$cell"; return; }
+			check "deps: ${deps[*]}" scripts/deps.sh "${deps[@]}" || { summary "$cell"; return; }
 		fi
 		if [ "$series" = 6.12 ]; then
 			ksrc=$(ksrc_612) || { not_ok "linux-source-6.12 from the archive"; summary "$cell"; return; }
@@ -172,7 +174,7 @@ for cell in "$@"; do
 	(run_cell "$cell") >"$log" 2>&1
 	secs=$((SECONDS - start))
 	line=$(counts_line "$log" "^$cell: ")
-	grep -E '^(ok|not ok|skip) |^# kernel|^kunit\(' "$log" | indent
+	grep -vE "^$cell: [0-9]+ passed" "$log" | grep -E '^(ok|not ok|skip) |^# kernel|[0-9]+ passed, [0-9]+ failed' | indent
 	kernel=$(sed -n 's/^# kernel: //p' "$log" | tail -n 1)
 	case $cell in
 	kunit-*) kernel="linux-source-$series"; flavour=kunit ;;
