@@ -11,6 +11,9 @@ set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# The cases set the choices themselves: none from the caller's environment
+# (make check exports KSERIES).
+unset KVER FLAVOUR KSERIES KDIR
 fake=$(mktemp -d)
 trap 'rm -rf "$fake"' EXIT
 # What kver_running says: the fake trees' running kernel.
