@@ -5,12 +5,13 @@
 # every script does: the running kernel's build directory if that kernel is
 # of the generic flavour, else the newest installed Debian
 # linux-headers-*-amd64 of that flavour (not -rt-amd64, not -cloud-amd64).
-# KVER=<release> (e.g. 6.1.0-56-amd64) or FLAVOUR=rt-amd64 picks another;
-# KDIR=<dir> overrides it all. Worked out once, and not when KDIR is given
-# (DKMS gives it, in a source tree without scripts/).
+# KVER=<release> (e.g. 6.1.0-56-amd64), FLAVOUR=rt-amd64 or KSERIES=6.12
+# (the newest of that series) picks another; KDIR=<dir> overrides it all.
+# Worked out once, and not when KDIR is given (DKMS gives it, in a source
+# tree without scripts/).
 
 smalloc_lib := $(wildcard $(CURDIR)/scripts/lib.sh)
-smalloc_kdir_cmd := KVER='$(KVER)' FLAVOUR='$(FLAVOUR)' $(smalloc_lib) kdir
+smalloc_kdir_cmd := KVER='$(KVER)' FLAVOUR='$(FLAVOUR)' KSERIES='$(KSERIES)' $(smalloc_lib) kdir
 smalloc_kdir := $(if $(KDIR)$(if $(smalloc_lib),,none),,$(shell $(smalloc_kdir_cmd) 2>/dev/null))
 KDIR ?= $(smalloc_kdir)
 
