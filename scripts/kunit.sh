@@ -92,7 +92,7 @@ run_kunit() {
 		echo "kunit($name): $warnings compiler warnings in smalloc's sources" >&2
 		f=$((f + 1))
 	fi
-	if [ -f "$log" ] && unexpected_log "$log" | grep -nE 'BUG: |KASAN|WARNING: |suspected memory leak|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|sleeping function called|Kernel panic|Segmentation fault'; then
+	if [ -f "$log" ] && unexpected_log "$log" | grep -nE 'BUG: |KASAN: |WARNING: |suspected memory leak|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|sleeping function called|Kernel panic|Segmentation fault'; then
 		echo "kunit($name): kernel reported problems, see $dir/test-$name.log" >&2
 		f=$((f + 1))
 	fi
