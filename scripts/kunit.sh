@@ -7,8 +7,8 @@
 # with init_on_alloc=1 and with init_on_free=1. SMALLOC_KUNIT_ARCHS picks
 # (default "um x86_64"); scripts/matrix.sh also runs
 #
-#   arm64-4k, arm64-64k  arm64 in QEMU (aarch64-linux-gnu-), 4 KiB or 64 KiB
-#                        pages: KASAN, lockdep and kmemleak
+#   arm64-4k, arm64-64k  arm64 in QEMU with two CPUs (aarch64-linux-gnu-),
+#                        4 KiB or 64 KiB pages: KASAN, lockdep and kmemleak
 #   i386                 32-bit x86 in QEMU (i686-linux-gnu-): lockdep and
 #                        kmemleak; x86_32 has no KASAN
 #
@@ -112,8 +112,9 @@ run_kunit() {
 # and KASAN for real, and might_sleep() checks, which UML cannot select.
 x86=(--arch=x86_64 --qemu_args="-smp 2" --kconfig_add=CONFIG_SMP=y
 	--kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y)
-# arm64: kunit.py's QEMU cpu (cortex-a57) has 4 KiB and 64 KiB pages.
-arm64=(--arch=arm64 --cross_compile=aarch64-linux-gnu-
+# arm64: kunit.py's QEMU cpu (cortex-a57) has 4 KiB and 64 KiB pages; two
+# of them, for the cross-CPU cases on a weakly ordered architecture.
+arm64=(--arch=arm64 --cross_compile=aarch64-linux-gnu- --qemu_args="-smp 2"
 	--kconfig_add=CONFIG_DEBUG_ATOMIC_SLEEP=y)
 for arch in ${SMALLOC_KUNIT_ARCHS:-um x86_64}; do
 	kunitconfig=
@@ -121,7 +122,7 @@ for arch in ${SMALLOC_KUNIT_ARCHS:-um x86_64}; do
 	um)	run_kunit um "$build" "" run --jobs="$(nproc)" ;;
 	arm64-4k | arm64-64k)
 		pages=${arch#arm64-}
-		run_kunit "$arch" "$cache/build-$arch$tag" "" run --jobs="$(nproc)" \
+		run_kunit "$arch" "$cache/build-$arch$tag" 2 run --jobs="$(nproc)" \
 			"${arm64[@]}" --kconfig_add="CONFIG_ARM64_${pages^^}_PAGES=y" ;;
 	i386)	kunitconfig=.kunitconfig-nokasan
 		run_kunit i386 "$cache/build-i386$tag" "" run --jobs="$(nproc)" \
