@@ -9,6 +9,16 @@
 #include <linux/timer.h>
 #include <linux/version.h>
 
+/*
+ * From 6.2 a KASAN report fails the running KUnit case unless KASAN is told
+ * that its tests run; mm/kasan/kasan.h declares these two, exported for
+ * them, but cannot be included from outside mm/kasan/.
+ */
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE && IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
+void kasan_kunit_test_suite_start(void);
+void kasan_kunit_test_suite_end(void);
+#endif
+
 /* from_timer() became timer_container_of() in 6.16. */
 #if KERNEL_VERSION(6, 16, 0) <= LINUX_VERSION_CODE
 #define sm_from_timer(var, timer, field)	timer_container_of(var, timer, field)

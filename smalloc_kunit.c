@@ -21,6 +21,9 @@
 #include "smalloc_internal.h"
 #include "smalloc_status.h"
 #include "smalloc_trace.h"
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+#include <trace/events/printk.h>	/* KASAN's reports, see the KASAN suite */
+#endif
 
 static struct smalloc_pool *pool_of(struct kunit *test)
 {
@@ -1279,9 +1282,11 @@ static void init_policy_as_booted(struct kunit *test)
 
 #if IS_ENABLED(CONFIG_KASAN_GENERIC) && IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
 /*
- * As mm/kasan/kasan_test.c: a KASAN report marks the "kasan_status" resource
- * of the running case. The layout is mm/kasan/kasan.h's, which declares the
- * compiler's own __asan_* built-ins and cannot be included here cleanly.
+ * As mm/kasan/kasan_test.c: up to 6.1, a KASAN report marks the
+ * "kasan_status" resource of the running case. The layout is
+ * mm/kasan/kasan.h's, which declares the compiler's own __asan_* built-ins
+ * and cannot be included here cleanly. From 6.2, a report fails any case
+ * unless KASAN is told its tests run, and the test watches the console.
  */
 struct kunit_kasan_status {
 	bool report_found;
@@ -1289,15 +1294,46 @@ struct kunit_kasan_status {
 };
 
 static struct kunit_kasan_status kasan_status;
-static struct kunit_resource kasan_resource;
 static bool kasan_multishot;
+
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+static void kasan_probe_console(void *ignore, const char *buf, size_t len)
+{
+	if (strnstr(buf, "BUG: KASAN: ", len))
+		WRITE_ONCE(kasan_status.report_found, true);
+}
+
+static void kasan_watch_reports(struct kunit *test)
+{
+	kasan_kunit_test_suite_start();
+	register_trace_console(kasan_probe_console, NULL);
+}
+
+static void kasan_unwatch_reports(void)
+{
+	unregister_trace_console(kasan_probe_console, NULL);
+	tracepoint_synchronize_unregister();
+	kasan_kunit_test_suite_end();
+}
+#else
+static struct kunit_resource kasan_resource;
+
+static void kasan_watch_reports(struct kunit *test)
+{
+	kunit_add_named_resource(test, NULL, NULL, &kasan_resource,
+				 "kasan_status", &kasan_status);
+}
+
+static void kasan_unwatch_reports(void)
+{
+}
+#endif
 
 static int kasan_case_init(struct kunit *test)
 {
 	kasan_multishot = kasan_save_enable_multi_shot();
 	kasan_status.report_found = false;
-	kunit_add_named_resource(test, NULL, NULL, &kasan_resource,
-				 "kasan_status", &kasan_status);
+	kasan_watch_reports(test);
 	expect_reports_begin(test);
 	return pool_init(test);
 }
@@ -1305,6 +1341,7 @@ static int kasan_case_init(struct kunit *test)
 static void kasan_case_exit(struct kunit *test)
 {
 	expect_reports_end(test);
+	kasan_unwatch_reports();
 	kasan_restore_multi_shot(kasan_multishot);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(kasan_status.report_found));
 	pool_exit(test);
