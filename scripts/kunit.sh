@@ -48,11 +48,11 @@ if [ ! -e "$src/.smalloc-extracted" ]; then
 fi
 
 # Copy, not symlink: an out-of-tree build leaves objects in the repository,
-# which kbuild's VPATH would otherwise pick up. cp -p keeps mtimes so an
-# unchanged file is not rebuilt.
+# which kbuild's VPATH would otherwise pick up. Only what changed, so an
+# unchanged file is not rebuilt (lib.sh copy_changed).
 mkdir -p "$src/lib/smalloc"
-(cd "$repo" && cp -p Kconfig Kbuild .kunitconfig VERSION smalloc_*.[ch] \
-	"$src/lib/smalloc/")
+(cd "$repo" && copy_changed "$src/lib/smalloc" Kconfig Kbuild .kunitconfig VERSION \
+	smalloc_*.[ch])
 # For architectures without KASAN: kunit.py fails when an option of the
 # kunitconfig is not in the final .config.
 grep -v KASAN "$repo/.kunitconfig" >"$src/lib/smalloc/.kunitconfig-nokasan.new"

@@ -24,6 +24,8 @@
 #                            harness verdict of that boot
 #   summary [NAME]           the closing line; fails if a check failed
 #   skip NAME, indent        "skip - NAME"; indent a report under its line
+#   copy_changed DIR FILE... copy the FILEs whose bytes DIR lacks (kbuild
+#                            then rebuilds exactly what changed)
 #
 # Kernels: which installed kernel to build for, and to boot in the guest.
 # Debian's releases are ABI[-FEATURESET]-FLAVOUR: 6.1.0-56-amd64,
@@ -158,6 +160,19 @@ guest_result() {
 summary() {
 	echo "${1:+$1: }$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
+}
+
+# copy_changed DIR FILE...: copy each FILE into DIR unless DIR holds the
+# same bytes already. A copy gets a new mtime and an unchanged file keeps
+# its old one, so kbuild rebuilds what changed, and only that, whichever
+# worktree or branch the copy comes from (cp -p kept the source's mtime,
+# which can be older than an object built from other contents).
+copy_changed() {
+	local dir=$1 f
+	shift
+	for f in "$@"; do
+		cmp -s "$f" "$dir/${f##*/}" || cp "$f" "$dir/" || return
+	done
 }
 
 # ---- kernels ------------------------------------------------------------------

@@ -182,8 +182,8 @@ if [ -e "$ksrc/.smalloc-extracted" ] && [ -f "$uml/.config" ]; then
 	# has nothing new to build.
 	mapfile -t top < <(printf '%s\n' "${files[@]}" | grep -v /)
 	mkdir -p "$ksrc/lib/smalloc"
-	cp -p Kconfig Kbuild .kunitconfig "${top[@]}" "$ksrc/lib/smalloc/"
-	[ ! -f VERSION ] || cp -p VERSION "$ksrc/lib/smalloc/"
+	copy_changed "$ksrc/lib/smalloc" Kconfig Kbuild .kunitconfig "${top[@]}"
+	[ ! -f VERSION ] || copy_changed "$ksrc/lib/smalloc" VERSION
 	log=$work/sparse-kunit.log
 	status=0
 	make -C "$ksrc" ARCH=um O="$uml" C=2 lib/smalloc/ >"$log" 2>&1 || status=$?
