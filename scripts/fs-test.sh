@@ -31,7 +31,15 @@ export KVER
 kdir=$(kver_kdir "$KVER")
 echo "# ext4 of $top for $KVER"
 
-make_for_guest modules >"$repo/build/fs-smalloc.log" 2>&1 || fail "build smalloc.ko for $KVER"
+make_for_guest tests >"$repo/build/fs-smalloc.log" 2>&1 || fail "build smalloc.ko and tests/ for $KVER"
+
+# What nm shows undefined: no kmalloc family, smalloc's instead.
+family='^(__kmalloc|kmalloc|kzalloc|kcalloc|kfree|krealloc|__ksize$|ksize$|kstrdup|kstrndup|kmemdup|kasprintf|kvasprintf|kvmalloc|kvzalloc|kvcalloc|kvfree|kvrealloc)'
+no_family() {	# MODULE: what nm lists undefined of the kmalloc family
+	nm -u "$1" | awk '{ print $2 }' | grep -E "$family" | tr '\n' ' ' || true
+}
+left=$(no_family tests/smalloc_switch.ko)
+check "nm: every renamed call of tests/smalloc_switch.c goes to smalloc${left:+ (left: $left)}" test -z "$left"
 
 # ext4 as the kernel has it, plus the one line that converts it.
 rm -rf "$src"
@@ -43,14 +51,12 @@ check_logged "build ext4.ko with smalloc_kmalloc.h" \
 	KBUILD_EXTRA_SYMBOLS="$repo/Module.symvers" modules
 [ -f "$src/ext4.ko" ] || fail "ext4.ko built"
 
-# What nm shows undefined: no kmalloc family left, smalloc's instead.
-family='^(__kmalloc|kmalloc|kzalloc|kcalloc|kfree|krealloc|__ksize$|ksize$|kstrdup|kstrndup|kmemdup|kasprintf|kvasprintf|kvmalloc|kvzalloc|kvcalloc|kvfree|kvrealloc)'
-left=$(nm -u "$src/ext4.ko" | awk '{ print $2 }' | grep -E "$family" || true)
-check "nm: ext4.ko calls no kmalloc-family symbol${left:+ (has: ${left//$'\n'/ })}" test -z "$left"
+left=$(no_family "$src/ext4.ko")
+check "nm: ext4.ko calls no kmalloc-family symbol${left:+ (left: $left)}" test -z "$left"
 check "nm: ext4.ko calls smalloc" sh -c "nm -u '$src/ext4.ko' | grep -q ' smalloc_kfree$'"
 
 # Debian's modules ext4 and the test need, as the guest kernel has them.
-mods=("$repo/smalloc.ko" "$src/ext4.ko")
+mods=("$repo/smalloc.ko" "$src/ext4.ko" "$repo/tests/smalloc_switch.ko")
 for m in crc16 mbcache jbd2 crc32c_generic brd; do
 	f=$(find "/lib/modules/$KVER/kernel" -name "$m.ko*" | head -n 1)
 	[ -n "$f" ] || fail "Debian's $m.ko for $KVER"

@@ -5,7 +5,8 @@
 # smalloc_kmalloc.h so its kmalloc family goes to smalloc, under a workload
 # on two CPUs. Runs inside the guest of scripts/guest.sh (busybox ash, cwd =
 # the directory holding the .ko files: smalloc.ko, the rebuilt ext4.ko and
-# Debian's jbd2, mbcache, crc16, crc32c_generic and brd); scripts/fs-test.sh
+# Debian's jbd2, mbcache, crc16, crc32c_generic and brd, and
+# tests/smalloc_switch.ko); scripts/fs-test.sh
 # builds and boots it. mke2fs and e2fsck are the host's (guest.sh -x).
 #
 # Environment: FS_FILES (files per writer, default 300).
@@ -60,6 +61,8 @@ no_refusals() { test "$(stat_of refused_frees)" = 0; }
 
 check "two CPUs online" test "$(grep -c ^processor /proc/cpuinfo)" -ge 2
 check "insmod smalloc.ko" insmod ./smalloc.ko
+check "tests/smalloc_switch.ko: every renamed kmalloc-family call works" \
+	sh -c "insmod ./smalloc_switch.ko && rmmod smalloc_switch"
 for m in crc16 mbcache jbd2 crc32c_generic; do
 	check "insmod Debian's $m.ko" insmod "./$m.ko"
 done
