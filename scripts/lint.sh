@@ -73,7 +73,7 @@ for f in "${files[@]}"; do
 	fi
 	# kfree_rcu()'s form, a macro taking a member's name (rhf), cannot
 	# parenthesise it.
-	if grep -q -- '->rhf)' "$f"; then
+	if grep -qE -- '->rhf\b' "$f"; then
 		flags+=(--ignore 'MACRO_ARG_PRECEDENCE,MACRO_ARG_REUSE')
 	fi
 	status=0
