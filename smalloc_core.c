@@ -398,7 +398,14 @@ static void *sm_alloc_from_lists(struct smalloc_arena *arena, unsigned int n,
 
 	if (sm_class_min_run(sure) != need)
 		sure++;
-	for (; class < sure && tries; class++) {
+	for (; class < sure; class++) {
+		/*
+		 * No class is sure above the top one, which holds the empty
+		 * pages: look at all of it (each page once, as one that
+		 * disappoints moves behind the cursor or to a lower class).
+		 */
+		if (class == SM_RUN_CLASSES - 1)
+			tries = UINT_MAX;
 		/* A page that disappoints moves to another list or stays put. */
 		list_for_each_entry_safe(info, next, &arena->by_class[class],
 					 list) {
@@ -651,6 +658,7 @@ struct sm_object {
 	struct page *page;
 	struct smalloc_page_info *info;	/* of a shared page, once trusted */
 	bool large;
+	bool sensitive;			/* cleared before it is freed */
 	unsigned int start, end;	/* units, for objects in shared pages */
 	size_t size;			/* usable bytes, once located */
 };
@@ -745,6 +753,8 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 	/* Only the winner may trust the order: the page is still its own. */
 	order = compound_order(obj->page);
 	obj->size = PAGE_SIZE << order;
+	if (obj->sensitive)
+		sm_hook_clear(page_address(obj->page), obj->size);
 	sm_hook_free_large(page_address(obj->page));
 	spin_lock_irqsave(&arena->lock, irqflags);
 	sm_stat(arena->stats, LARGE_ALLOCS)--;
@@ -795,10 +805,11 @@ static void sm_free_small(struct sm_object *obj)
 /*
  * Resize the object @obj located to @size bytes where it lies: shrink it
  * by freeing its tail units, grow it into free units right after it (with
- * a code that differs from its new neighbours). False if it must move:
- * the units after it are not free, its start is not aligned as a
- * power-of-two @size must be, or debug mode, whose redzone and tracks a
- * move keeps right. Arena lock held; sm_hook_resize() follows outside it.
+ * a code that differs from its new neighbours). False if it must move: it
+ * grows and the units after it are not free or its start is not aligned
+ * as a power-of-two @size must be (a shrink stays, as krealloc() keeps an
+ * object that still fits), or debug mode, whose redzone and tracks a move
+ * keeps right. Arena lock held; sm_hook_resize() follows outside it.
  */
 static bool sm_resize_small(struct sm_object *obj, size_t size)
 {
@@ -808,18 +819,20 @@ static bool sm_resize_small(struct sm_object *obj, size_t size)
 	unsigned int n = obj->end - obj->start, want;
 	void *start = sm_object_start(obj);
 
-	if (size > SM_MAX_SMALL || sm_debug(obj->pool) ||
-	    !IS_ALIGNED((unsigned long)start, sm_natural_align(size)))
+	if (size > SM_MAX_SMALL || sm_debug(obj->pool))
 		return false;
 	want = DIV_ROUND_UP(size, SM_UNIT_SIZE);
 	if (want < n) {
 		sm_hook_shrink_small(start, want * SM_UNIT_SIZE, n * SM_UNIT_SIZE);
 		sm_release_units(arena, info, obj->start + want, obj->end);
-	} else if (want > n) {
-		if (!sm_words_trusted(arena, info, obj->end, obj->start + want) ||
+	} else if (want == n) {
+		sm_hook_keep_small(start);
+	} else {
+		if (!IS_ALIGNED((unsigned long)start, sm_natural_align(size)) ||
+		    !sm_words_trusted(arena, info, obj->end, obj->start + want) ||
 		    !sm_run_is_free(sp, obj->end, want - n))
 			return false;
-		sm_hook_grow_small(start);
+		sm_hook_keep_small(start);
 		sm_set_run(sp, info->check, obj->start, want,
 			   sm_pick_code(sp, obj->start, want));
 		info->nr_free -= want - n;
@@ -835,10 +848,14 @@ static bool sm_resize_small(struct sm_object *obj, size_t size)
 	return true;
 }
 
-/* smalloc_free() of the object at @ptr, or with @inside of the one holding it. */
-static void sm_free(const void *ptr, bool inside, unsigned long caller)
+/*
+ * smalloc_free() of the object at @ptr, or with @inside of the one holding
+ * it; @sensitive clears it first.
+ */
+static void sm_free(const void *ptr, bool inside, bool sensitive,
+		    unsigned long caller)
 {
-	struct sm_object obj = {};
+	struct sm_object obj = { .sensitive = sensitive };
 	enum smalloc_misuse kind;
 	unsigned long irqflags;
 
@@ -855,6 +872,8 @@ static void sm_free(const void *ptr, bool inside, unsigned long caller)
 		kind = sm_locate_small(ptr, &obj, inside);
 		if (kind == SM_MISUSE_NONE) {
 			ptr = sm_object_start(&obj);
+			if (sensitive)
+				sm_hook_clear((void *)ptr, obj.size);
 			sm_free_small(&obj);
 		}
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
@@ -877,13 +896,27 @@ static void sm_free(const void *ptr, bool inside, unsigned long caller)
  */
 void smalloc_free(const void *ptr)
 {
-	sm_free(ptr, false, _RET_IP_);
+	sm_free(ptr, false, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(smalloc_free);
 
+/**
+ * smalloc_free_sensitive - clear an object, then free it, as kfree_sensitive()
+ * @ptr: the object; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * All of its usable size is cleared, in a way the compiler cannot drop, so
+ * keys and passwords do not outlive it. A bad pointer is refused as
+ * smalloc_free() refuses it, and nothing is written.
+ */
+void smalloc_free_sensitive(const void *ptr)
+{
+	sm_free(ptr, false, true, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(smalloc_free_sensitive);
+
 static void sm_free_rcu_cb(struct rcu_head *head)
 {
-	sm_free(head, true, _RET_IP_);
+	sm_free(head, true, false, _RET_IP_);
 }
 
 /**
@@ -999,7 +1032,7 @@ void *smalloc_realloc(const void *ptr, size_t size, gfp_t flags)
 				sm_natural_align(size), flags, NUMA_NO_NODE,
 				_RET_IP_);
 	if (!size) {
-		sm_free(ptr, false, _RET_IP_);
+		sm_free(ptr, false, false, _RET_IP_);
 		return ZERO_SIZE_PTR;
 	}
 	rcu_read_lock();
@@ -1034,7 +1067,7 @@ void *smalloc_realloc(const void *ptr, size_t size, gfp_t flags)
 	/* As krealloc() copies ksize() bytes: all of the old usable size. */
 	sm_kasan_mark((void *)ptr, old, old, 0);
 	memcpy(new, ptr, min(old, size));
-	sm_free(ptr, false, _RET_IP_);
+	sm_free(ptr, false, false, _RET_IP_);
 	return new;
 }
 EXPORT_SYMBOL_GPL(smalloc_realloc);
@@ -1409,6 +1442,11 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 
 	if (!pool)
 		return;
+	/*
+	 * Objects freed with smalloc_free_rcu() before the destroy are not
+	 * live, and their callbacks must not find the pool gone.
+	 */
+	rcu_barrier();
 	/* First: waits for readers of the pool's debugfs files. */
 	debugfs_remove_recursive(pool->debugfs);
 	spin_lock_irq(&smalloc_pools_lock);
@@ -1494,6 +1532,8 @@ static void __exit smalloc_exit(void)
 {
 	struct smalloc_pool *pool;
 
+	/* Pending smalloc_free_rcu() callbacks use the pools: let them run. */
+	rcu_barrier();
 	/*
 	 * Forgotten pools first: each removes its own debugfs directory, and
 	 * its children with it (so no iterator may hold on to the next pool).

@@ -52,7 +52,13 @@ void smalloc_call_rcu(struct rcu_head *head);
  * using it until they leave their read-side section. The object's start
  * is found again from the member through the status array.
  */
-#define smalloc_free_rcu(ptr, rhf)	smalloc_call_rcu(&(ptr)->rhf)
+#define smalloc_free_rcu(ptr, rhf)					\
+do {									\
+	typeof(ptr) ___p = (ptr);					\
+									\
+	if (___p)							\
+		smalloc_call_rcu(&___p->rhf);				\
+} while (0)
 
 /**
  * smalloc_zalloc - allocate a zeroed object

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * The rest of the kmalloc family on smalloc: copies of strings and memory,
- * formatted strings and the sensitive free, each as its k* namesake in
- * mm/util.c and mm/slab_common.c behaves.
+ * and formatted strings, each as its k* namesake in mm/util.c behaves.
  */
 
 #include <linux/export.h>
@@ -109,22 +108,3 @@ char *smalloc_asprintf(gfp_t flags, const char *fmt, ...)
 	return p;
 }
 EXPORT_SYMBOL_GPL(smalloc_asprintf);
-
-/**
- * smalloc_free_sensitive - clear an object, then free it, as kfree_sensitive()
- * @ptr: the object; NULL and ZERO_SIZE_PTR are ignored
- *
- * All of its usable size is cleared, in a way the compiler cannot drop, so
- * keys and passwords do not outlive it. A bad pointer is refused and
- * nothing is written.
- */
-void smalloc_free_sensitive(const void *ptr)
-{
-	size_t size = smalloc_size(ptr);
-
-	if (!size)
-		return;
-	memzero_explicit((void *)ptr, size);
-	smalloc_free(ptr);
-}
-EXPORT_SYMBOL_GPL(smalloc_free_sensitive);

@@ -99,6 +99,13 @@ static inline void sm_hook_free_small(void *obj, size_t usable, size_t span)
 	sm_kasan_poison_free(obj, span);
 }
 
+/* smalloc_free_sensitive(): all of the usable size cleared, KASAN or not. */
+static inline void sm_hook_clear(void *obj, size_t usable)
+{
+	sm_kasan_mark(obj, usable, usable, 0);
+	memzero_explicit(obj, usable);
+}
+
 static inline void sm_hook_free_large(void *obj)
 {
 	kmemleak_free(obj);
@@ -120,8 +127,11 @@ static inline void sm_hook_shrink_small(void *obj, size_t usable, size_t span)
 	sm_kasan_poison_free(obj + usable, span - usable);
 }
 
-/* An object grows in place, arena lock held: see sm_hook_shrink_small(). */
-static inline void sm_hook_grow_small(void *obj)
+/*
+ * An object grows in place or keeps its units, arena lock held: see
+ * sm_hook_shrink_small().
+ */
+static inline void sm_hook_keep_small(void *obj)
 {
 	kmemleak_free(obj);
 }

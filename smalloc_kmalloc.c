@@ -8,6 +8,7 @@
  */
 
 #include <linux/export.h>
+#include <linux/kasan.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -15,15 +16,40 @@
 #include "smalloc_compat.h"
 #include "smalloc_internal.h"
 
+/*
+ * May @ptr, not smalloc's, go to the slab allocator? Only an object of a
+ * slab, or of a large kmalloc() (a compound page). Anything else, an
+ * order-0 page above all, is a page smalloc gave back after a free, and
+ * this a double free, or memory kmalloc never handed out: refused as
+ * smalloc_free() refuses it, where kfree() would free the page.
+ */
+static bool sm_slab_may_take(const char *fn, bool is_free, const void *ptr,
+			     unsigned long caller)
+{
+	enum smalloc_misuse kind = SM_MISUSE_NOT_LINEAR;
+	struct folio *folio;
+
+	if (virt_addr_valid(ptr)) {
+		folio = virt_to_folio(ptr);
+		if (folio_test_slab(folio) || folio_test_large(folio))
+			return true;
+		kind = SM_MISUSE_FOREIGN;
+	}
+	smalloc_refuse(fn, is_free, ptr, smalloc_default_pool, kind, caller);
+	return false;
+}
+
 /**
  * smalloc_kfree - kfree() for modules converted by smalloc_kmalloc.h
  * @ptr: an object from smalloc or from kmalloc(); NULL is ignored
  */
 void smalloc_kfree(const void *ptr)
 {
+	if (ZERO_OR_NULL_PTR(ptr))
+		return;
 	if (smalloc_owns(ptr))
 		smalloc_free(ptr);
-	else
+	else if (sm_slab_may_take(__func__, true, ptr, _RET_IP_))
 		kfree(ptr);
 }
 EXPORT_SYMBOL_GPL(smalloc_kfree);
@@ -34,9 +60,11 @@ EXPORT_SYMBOL_GPL(smalloc_kfree);
  */
 void smalloc_kfree_sensitive(const void *ptr)
 {
+	if (ZERO_OR_NULL_PTR(ptr))
+		return;
 	if (smalloc_owns(ptr))
 		smalloc_free_sensitive(ptr);
-	else
+	else if (sm_slab_may_take(__func__, true, ptr, _RET_IP_))
 		kfree_sensitive(ptr);
 }
 EXPORT_SYMBOL_GPL(smalloc_kfree_sensitive);
@@ -44,6 +72,9 @@ EXPORT_SYMBOL_GPL(smalloc_kfree_sensitive);
 /**
  * smalloc_kfree_const - kfree_const() for converted modules
  * @ptr: an object from smalloc or kmalloc(), or a string in .rodata
+ *
+ * The one fallback that is not checked: .rodata is neither smalloc's nor
+ * a slab's, and only kfree_const() can tell it.
  */
 void smalloc_kfree_const(const void *ptr)
 {
@@ -62,7 +93,9 @@ EXPORT_SYMBOL_GPL(smalloc_kfree_const);
  */
 size_t smalloc_ksize(const void *ptr)
 {
-	return smalloc_owns(ptr) ? smalloc_size(ptr) : ksize(ptr);
+	if (ZERO_OR_NULL_PTR(ptr) || smalloc_owns(ptr))
+		return smalloc_size(ptr);
+	return sm_slab_may_take(__func__, false, ptr, _RET_IP_) ? ksize(ptr) : 0;
 }
 EXPORT_SYMBOL_GPL(smalloc_ksize);
 
@@ -83,12 +116,18 @@ void *smalloc_krealloc(const void *ptr, size_t size, gfp_t flags)
 
 	if (ZERO_OR_NULL_PTR(ptr) || smalloc_owns(ptr))
 		return smalloc_realloc(ptr, size, flags);
+	if (!sm_slab_may_take(__func__, false, ptr, _RET_IP_))
+		return NULL;
 	old = ksize(ptr);
 	if (size && size <= old)
 		return krealloc(ptr, size, flags);	/* stays in place */
 	new = smalloc_alloc(size, flags);
-	if (!ZERO_OR_NULL_PTR(new))
+	if (!ZERO_OR_NULL_PTR(new)) {
+		/* All of ksize(), redzone included, as krealloc() copies. */
+		kasan_disable_current();
 		memcpy(new, ptr, old);
+		kasan_enable_current();
+	}
 	if (new)
 		kfree(ptr);
 	return new;
@@ -98,11 +137,13 @@ EXPORT_SYMBOL_GPL(smalloc_krealloc);
 /**
  * smalloc_kvmalloc_node - kvmalloc_node() for converted modules
  * @size: bytes wanted
- * @flags: GFP flags; vmalloc() is tried only if they allow GFP_KERNEL's
+ * @flags: GFP flags; vmalloc() is tried only if they include GFP_KERNEL's
  * @node: NUMA node, as for smalloc_alloc_node()
  *
- * As kvmalloc_node(): smalloc first, without retrying hard for more than a
- * page, then vmalloc(), which smalloc leaves alone.
+ * As 6.1's kvmalloc_node(): with GFP_KERNEL's flags, smalloc first,
+ * without retrying hard for more than a page, then vmalloc(), which
+ * smalloc leaves alone; with fewer (GFP_NOFS, GFP_ATOMIC) smalloc alone,
+ * with the flags as given.
  *
  * Return: the object, to be freed with smalloc_kvfree(), or NULL.
  */
@@ -111,6 +152,8 @@ void *smalloc_kvmalloc_node(size_t size, gfp_t flags, int node)
 	gfp_t first = flags;
 	void *p;
 
+	if ((flags & GFP_KERNEL) != GFP_KERNEL)
+		return smalloc_alloc_node(size, flags, node);
 	if (size > PAGE_SIZE) {
 		first |= __GFP_NOWARN;
 		if (!(first & __GFP_RETRY_MAYFAIL))
@@ -118,7 +161,7 @@ void *smalloc_kvmalloc_node(size_t size, gfp_t flags, int node)
 		first &= ~__GFP_NOFAIL;
 	}
 	p = smalloc_alloc_node(size, first, node);
-	if (p || size <= PAGE_SIZE || (flags & GFP_KERNEL) != GFP_KERNEL)
+	if (p || size <= PAGE_SIZE)
 		return p;
 	if (unlikely(size > INT_MAX)) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
@@ -175,10 +218,12 @@ EXPORT_SYMBOL_GPL(smalloc_kfree_link);
  */
 void smalloc_kfree_rcu(struct rcu_head *head, size_t offset)
 {
+	void *ptr = (void *)head - offset;
+
 	if (smalloc_owns(head))
 		smalloc_call_rcu(head);
-	else
-		sm_kvfree_call_rcu(head, (void *)head - offset);
+	else if (is_vmalloc_addr(ptr) || sm_slab_may_take(__func__, true, ptr, _RET_IP_))
+		sm_kvfree_call_rcu(head, ptr);
 }
 EXPORT_SYMBOL_GPL(smalloc_kfree_rcu);
 

@@ -142,13 +142,51 @@ static inline char *smalloc_kmemdup_nul(const char *s, size_t len, gfp_t flags)
 #define kvfree			smalloc_kvfree
 #undef kvfree_sensitive
 #define kvfree_sensitive	smalloc_kvfree_sensitive
+/*
+ * __free(kfree) and __free(kvfree) paste their argument into a name, which
+ * the renames above never see: rename the pasted names.
+ */
+static inline void __free_smalloc_kfree(void *p)
+{
+	void *obj = *(void **)p;
+
+	if (!IS_ERR_OR_NULL(obj))
+		smalloc_kfree(obj);
+}
+
+static inline void __free_smalloc_kvfree(void *p)
+{
+	void *obj = *(void **)p;
+
+	if (!IS_ERR_OR_NULL(obj))
+		smalloc_kvfree(obj);
+}
+
+#define __free_kfree		__free_smalloc_kfree
+#define __free_kvfree		__free_smalloc_kvfree
+/* Not renamed (its arguments changed in 6.12): a build error, not a crash. */
+#undef kvrealloc
+#define kvrealloc(...)							\
+	({ BUILD_BUG_ON_MSG(1, "kvrealloc() is not renamed: use kvmalloc(), a copy, kvfree()"); \
+	   (void *)NULL; })
 /* The VFS's kfree() for a ->get_link() string, passed as a callback. */
 #undef kfree_link
 #define kfree_link		smalloc_kfree_link
 
-/* kfree_rcu(ptr, rhf) and the head-less kfree_rcu(ptr), as the kernel's. */
+/*
+ * kfree_rcu(ptr, rhf) and the head-less kfree_rcu(ptr), as the kernel's:
+ * NULL is ignored, and the offset must be one 6.1's kvfree_call_rcu()
+ * takes for kmalloc's objects.
+ */
 #define __smalloc_kfree_rcu_2(ptr, rhf)					\
-	smalloc_kfree_rcu(&(ptr)->rhf, offsetof(typeof(*(ptr)), rhf))
+do {									\
+	typeof(ptr) ___p = (ptr);					\
+									\
+	BUILD_BUG_ON(offsetof(typeof(*___p), rhf) >= 4096);		\
+	if (___p)							\
+		smalloc_kfree_rcu(&___p->rhf,				\
+				  offsetof(typeof(*___p), rhf));	\
+} while (0)
 #define __smalloc_kfree_rcu_1(ptr)	smalloc_kfree_rcu_mightsleep(ptr)
 #define __smalloc_kfree_rcu_pick(_1, _2, name, ...)	name
 #undef kfree_rcu

@@ -1631,7 +1631,7 @@ static void family_realloc_moves_when_blocked(struct kunit *test)
 /* Growth in place is zeroed under __GFP_ZERO; a large object stays put. */
 static void family_realloc_zeroes_and_keeps_large(struct kunit *test)
 {
-	u8 *p = alloc(test, 8), *q, *big;
+	u8 *p = alloc(test, 8), *q, *big, *odd;
 
 	memset(p, 0xff, 8);
 	q = smalloc_realloc(p, 64, GFP_KERNEL | __GFP_ZERO);
@@ -1639,6 +1639,15 @@ static void family_realloc_zeroes_and_keeps_large(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0xff, 8));
 	KUNIT_EXPECT_NULL(test, memchr_inv(q + 8, 0, 56));
 	smalloc_free(q);
+
+	/* A shrink stays, even to a power of two it is not aligned to. */
+	p = alloc(test, 8);
+	odd = alloc(test, 100);
+	KUNIT_ASSERT_NE(test, (unsigned long)odd % 64, 0);
+	KUNIT_EXPECT_PTR_EQ(test, smalloc_realloc(odd, 64, GFP_KERNEL), odd);
+	KUNIT_EXPECT_EQ(test, smalloc_size(odd), 64);
+	smalloc_free(odd);
+	smalloc_free(p);
 
 	big = alloc(test, PAGE_SIZE + 100);
 	KUNIT_EXPECT_PTR_EQ(test, smalloc_realloc(big, 2 * PAGE_SIZE, GFP_KERNEL), big);
@@ -1719,8 +1728,9 @@ static void family_free_sensitive_clears(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, freed_bytes_are_zero(p, 64));
 	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LIVE_OBJECTS), 1);
 	expect_reports_begin(test);
-	smalloc_free_sensitive(p);	/* refused: nothing written */
+	smalloc_free_sensitive(p);	/* refused as a double free */
 	expect_reports_end(test);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool_of(test)->refused_frees), 1);
 	expect_code_rule(test, witness, 8);
 	smalloc_free(witness);
 }
@@ -1774,10 +1784,16 @@ static void family_kmalloc_compat_takes_either(struct kunit *test)
 	struct rcu_obj *ko = kmalloc(sizeof(*ko), GFP_KERNEL);
 	u8 *k = kmalloc(40, GFP_KERNEL), *s = smalloc_alloc(40, GFP_KERNEL);
 	void *v = smalloc_kvmalloc_node(8 * PAGE_SIZE, GFP_KERNEL, NUMA_NO_NODE);
+	/* Beyond what smalloc serves: vmalloc() then. */
+	void *huge = smalloc_kvmalloc_node(KMALLOC_MAX_SIZE + PAGE_SIZE,
+					   GFP_KERNEL, NUMA_NO_NODE);
 	void *vm = vmalloc(PAGE_SIZE);
 	struct refusals r;
 
-	KUNIT_ASSERT_TRUE(test, ko && k && s && v && vm);
+	KUNIT_ASSERT_TRUE(test, ko && k && s && v && huge && vm);
+	KUNIT_EXPECT_TRUE(test, smalloc_owns(v));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(huge));
+	smalloc_kvfree(huge);
 	watch_refusals(test, &r);
 	KUNIT_EXPECT_TRUE(test, smalloc_owns(s));
 	KUNIT_EXPECT_FALSE(test, smalloc_owns(k));
@@ -1793,23 +1809,50 @@ static void family_kmalloc_compat_takes_either(struct kunit *test)
 	smalloc_kfree_rcu(&ko->rcu, offsetof(struct rcu_obj, rcu));
 	smalloc_kvfree(v);
 	smalloc_kvfree(vm);
+	smalloc_free_rcu((struct rcu_obj *)NULL, rcu);	/* nothing, as kfree_rcu() */
 	rcu_barrier();
 	unwatch_refusals(&r);
 	KUNIT_EXPECT_EQ(test, r.count, 0);
 }
 
+/*
+ * A page that is neither smalloc's nor a slab's, as one smalloc gave back
+ * is after a double free: refused, where kfree() would free the page.
+ */
+static void family_kmalloc_compat_refuses_other_pages(struct kunit *test)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct refusals r;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	expect_reports_begin(test);
+	watch_refusals(test, &r);
+	smalloc_kfree(page_address(page));
+	KUNIT_EXPECT_EQ(test, smalloc_ksize(page_address(page) + 64), 0);
+	unwatch_refusals(&r);
+	expect_reports_end(test);
+	KUNIT_EXPECT_EQ(test, r.count, 2);
+	KUNIT_EXPECT_EQ(test, r.kind, SM_MISUSE_FOREIGN);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+	__free_page(page);
+}
+
 /* Zone modifiers get pages of that zone, to the object alone. */
+/*
+ * ZONE_DMA, the lowest 16 MiB, which no other request gets pages from
+ * while higher zones have some (ZONE_DMA32 would be all of a small guest).
+ */
 static void family_zone_modifiers_honoured(struct kunit *test)
 {
-#ifdef CONFIG_ZONE_DMA32
-	u8 *p = smalloc_alloc(64, GFP_KERNEL | GFP_DMA32);
+#ifdef CONFIG_ZONE_DMA
+	u8 *p = smalloc_alloc(64, GFP_KERNEL | GFP_DMA);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_EQ(test, page_zonenum(virt_to_page(p)), ZONE_DMA32);
+	KUNIT_EXPECT_EQ(test, page_zonenum(virt_to_page(p)), ZONE_DMA);
 	KUNIT_EXPECT_EQ(test, offset_in_page(p), 0);
 	smalloc_free(p);
 #else
-	kunit_skip(test, "no ZONE_DMA32 in this kernel");
+	kunit_skip(test, "no ZONE_DMA in this kernel");
 #endif
 }
 
@@ -1925,6 +1968,7 @@ static struct kunit_case smalloc_family_cases[] = {
 	KUNIT_CASE(family_free_sensitive_clears),
 	KUNIT_CASE(family_free_rcu_finds_start),
 	KUNIT_CASE(family_kmalloc_compat_takes_either),
+	KUNIT_CASE(family_kmalloc_compat_refuses_other_pages),
 	KUNIT_CASE(family_zone_modifiers_honoured),
 	KUNIT_CASE(family_node_for_large_objects),
 	{}

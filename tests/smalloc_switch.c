@@ -17,6 +17,14 @@ struct item {
 
 static void (*const free_fn)(const void *) = kfree;	/* kfree as a pointer */
 
+/* __free(kfree), which pastes its argument into a name. */
+static int free_on_scope_exit(void)
+{
+	char *g __free(kfree) = kmalloc(8, GFP_KERNEL);
+
+	return g ? 0 : -ENOMEM;
+}
+
 static int __init smalloc_switch_init(void)
 {
 	struct item *it = kzalloc(sizeof(*it), GFP_KERNEL);
@@ -30,7 +38,7 @@ static int __init smalloc_switch_init(void)
 	void *va = kvmalloc_array(2, 64, GFP_KERNEL), *vc = kvcalloc(2, 64, GFP_KERNEL);
 	void *o = kmalloc(16, GFP_KERNEL), *q = kmalloc_node(16, GFP_KERNEL, 0);
 	void *r = kzalloc_node(16, GFP_KERNEL, 0), *p;
-	int err = 0;
+	int err = free_on_scope_exit();
 
 	p = krealloc(o, 32, GFP_KERNEL);
 	if (!p)
