@@ -81,6 +81,7 @@ install: modules
 		CONFIG_MODULE_SIG_ALL= $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	$(if $(DESTDIR),,depmod $(kdir_release))
 	install -D -m 0644 smalloc_core.h $(DESTDIR)$(SMALLOC_DEV_DIR)/include/smalloc_core.h
+	install -D -m 0644 smalloc_kmalloc.h $(DESTDIR)$(SMALLOC_DEV_DIR)/include/smalloc_kmalloc.h
 	install -D -m 0644 Module.symvers $(DESTDIR)$(SMALLOC_DEV_DIR)/$(kdir_release)/Module.symvers
 
 uninstall:

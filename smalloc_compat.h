@@ -6,6 +6,7 @@
 #ifndef _SMALLOC_COMPAT_H
 #define _SMALLOC_COMPAT_H
 
+#include <linux/rcupdate.h>
 #include <linux/timer.h>
 #include <linux/version.h>
 
@@ -32,5 +33,18 @@ void kasan_kunit_test_suite_end(void);
 #else
 #define sm_timer_delete_sync(timer)		del_timer_sync(timer)
 #endif
+
+/*
+ * kvfree_call_rcu() took the object's offset disguised as a callback until
+ * 6.3, and takes the object itself since.
+ */
+static inline void sm_kvfree_call_rcu(struct rcu_head *head, void *ptr)
+{
+#if KERNEL_VERSION(6, 3, 0) <= LINUX_VERSION_CODE
+	kvfree_call_rcu(head, ptr);
+#else
+	kvfree_call_rcu(head, (rcu_callback_t)((void *)head - ptr));
+#endif
+}
 
 #endif /* _SMALLOC_COMPAT_H */

@@ -331,14 +331,15 @@ static void sm_page_emptied(struct smalloc_arena *arena,
  * hint here.
  */
 static void *sm_alloc_in_page(struct smalloc_arena *arena,
-			      struct smalloc_page_info *info, unsigned int n)
+			      struct smalloc_page_info *info, unsigned int n,
+			      unsigned int align)
 {
 	struct smalloc_page *sp = info->sp;
 	int start;
 
 	if (!sm_page_trusted(arena, info))
 		return NULL;
-	start = sm_find_run(sp, info->first_free, n);
+	start = sm_find_run(sp, info->first_free, n, align);
 	if (start < 0) {
 		/*
 		 * Relisted, not just re-hinted: a page listed above its hint's
@@ -366,35 +367,60 @@ static void *sm_alloc_in_page(struct smalloc_arena *arena,
 #define SM_CLASS_TRIES	8
 
 /*
+ * Free units that surely hold @n units on an @align boundary: @n, or up to
+ * @align - SM_UNIT_SIZE bytes more. A whole free page always does, since
+ * sm_fits_shared() let only objects through whose last slot fits.
+ */
+static inline unsigned int sm_units_needed(unsigned int n, unsigned int align)
+{
+	if (align <= SM_UNIT_SIZE)
+		return n;
+	return min_t(unsigned int, n + align / SM_UNIT_SIZE - 1, SM_UNITS);
+}
+
+/*
  * The smallest hint that fits, nearly, as the classes allow: first a few
- * pages of @n's own class, where hints may be shorter than @n, then the
+ * pages of the classes where a page may or may not hold @n units on an
+ * @align boundary (hints are upper bounds, a class spans several hints, and
+ * an aligned object may fit a run shorter than sm_units_needed()), then the
  * first page of the classes above, where every hint fits. A page that
  * disappoints gets its exact hint and leaves the candidates, so this ends.
  * (Taking the classes above first, as TLSF does, left the holes of @n's
  * own class unused and held 10 % more pages after churn.)
  */
-static void *sm_alloc_from_lists(struct smalloc_arena *arena, unsigned int n)
+static void *sm_alloc_from_lists(struct smalloc_arena *arena, unsigned int n,
+				 unsigned int align)
 {
-	unsigned int class = sm_run_class(n), tries = SM_CLASS_TRIES;
+	unsigned int need = sm_units_needed(n, align), tries = SM_CLASS_TRIES;
+	unsigned int class = sm_run_class(n), sure = sm_run_class(need);
 	struct smalloc_page_info *info, *next;
 	void *obj;
 
-	if (sm_class_min_run(class) != n) {
+	if (sm_class_min_run(sure) != need)
+		sure++;
+	for (; class < sure; class++) {
+		/*
+		 * No class is sure above the top one, which holds the empty
+		 * pages: look at all of it (each page once, as one that
+		 * disappoints moves behind the cursor or to a lower class).
+		 */
+		if (class == SM_RUN_CLASSES - 1)
+			tries = UINT_MAX;
 		/* A page that disappoints moves to another list or stays put. */
 		list_for_each_entry_safe(info, next, &arena->by_class[class],
 					 list) {
-			if (!tries--)
+			if (!tries)
 				break;
+			tries--;
 			if (info->run_hint < n)
 				continue;
-			obj = sm_alloc_in_page(arena, info, n);
+			obj = sm_alloc_in_page(arena, info, n, align);
 			if (obj)
 				return obj;
 		}
-		class++;
 	}
-	while ((info = sm_page_in_class(arena, class))) {
-		obj = sm_alloc_in_page(arena, info, n);
+	while ((info = sm_page_in_class(arena, sure))) {
+		obj = sm_alloc_in_page(arena, info, n, align);
 		if (obj)
 			return obj;
 	}
@@ -427,25 +453,30 @@ static void sm_account_failure(struct smalloc_arena *arena)
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 }
 
+/* Zones a shared page cannot promise: such objects get pages of their own. */
+#define SM_GFP_ZONES	(__GFP_DMA | __GFP_DMA32)
+
 /*
- * Pages of their own, charged to the caller's memory cgroup on
- * __GFP_ACCOUNT and zeroed or poisoned by the page allocator as the init
- * policy and KASAN say.
+ * Pages of their own, from @node and the zone @flags ask for, charged to
+ * the caller's memory cgroup on __GFP_ACCOUNT and zeroed or poisoned by the
+ * page allocator as the init policy and KASAN say. An order-n block is
+ * aligned to its size, so @align up to it comes free.
  */
 static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
-			    gfp_t flags, size_t *usable)
+			    size_t align, gfp_t flags, int node, size_t *usable)
 {
-	unsigned int order = get_order(size);
+	unsigned int order;
 	unsigned long irqflags;
 	struct page *page;
 
-	if (size > KMALLOC_MAX_SIZE) {
+	if (max(size, align) > KMALLOC_MAX_SIZE) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		goto fail;
 	}
-	page = alloc_pages(smalloc_page_gfp(flags) |
-			   (flags & (__GFP_ZERO | __GFP_ACCOUNT)) | __GFP_COMP,
-			   order);
+	order = get_order(max(size, align));
+	page = alloc_pages_node(node, smalloc_page_gfp(flags) | __GFP_COMP |
+				(flags & (__GFP_ZERO | __GFP_ACCOUNT | SM_GFP_ZONES)),
+				order);
 	if (!page)
 		goto fail;
 	if (sm_owner_set(page, xa_tag_pointer(arena, SM_OWNER_LARGE), flags)) {
@@ -476,8 +507,24 @@ static inline unsigned int sm_units_spanned(struct smalloc_pool *pool,
 	return DIV_ROUND_UP(size, SM_UNIT_SIZE) + sm_extra_units(pool);
 }
 
+/*
+ * Can a shared page hold @size bytes on an @align boundary? Its last slot,
+ * the one ending at the end of the page, must begin in the data area.
+ */
+static inline bool sm_fits_shared(struct smalloc_pool *pool, size_t size,
+				  size_t align)
+{
+	size_t span;
+
+	if (size > SM_MAX_SMALL || align > PAGE_SIZE)
+		return false;
+	span = sm_units_spanned(pool, size) * SM_UNIT_SIZE;
+	return span <= SM_MAX_SMALL &&
+	       round_down(PAGE_SIZE - span, align) >= SM_DATA_OFFSET;
+}
+
 static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
-			    gfp_t flags, size_t *usable)
+			    unsigned int align, gfp_t flags, size_t *usable)
 {
 	unsigned int n = sm_units_spanned(arena->pool, size);
 	unsigned int user = DIV_ROUND_UP(size, SM_UNIT_SIZE);
@@ -486,7 +533,7 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 	void *obj;
 
 	spin_lock_irqsave(&arena->lock, irqflags);
-	obj = sm_alloc_from_lists(arena, n);
+	obj = sm_alloc_from_lists(arena, n, align);
 	if (!obj) {
 		/* Grow outside the lock: the page allocator may sleep. */
 		spin_unlock_irqrestore(&arena->lock, irqflags);
@@ -498,7 +545,7 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 		spin_lock_irqsave(&arena->lock, irqflags);
 		sm_page_insert(arena, info);
 		/* A fresh page fits, unless an overrun hit it meanwhile. */
-		obj = sm_alloc_in_page(arena, info, n);
+		obj = sm_alloc_in_page(arena, info, n, align);
 		if (unlikely(!obj)) {
 			sm_stat(arena->stats, FAILURES)++;
 			spin_unlock_irqrestore(&arena->lock, irqflags);
@@ -517,8 +564,16 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 	return obj;
 }
 
-static void *sm_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags,
-		      unsigned long caller)
+/* kmalloc()'s promise: a power-of-two size is aligned to itself. */
+static inline size_t sm_natural_align(size_t size)
+{
+	return is_power_of_2(size) ? max_t(size_t, size, SMALLOC_ALIGN) :
+				     SMALLOC_ALIGN;
+}
+
+/* @align: a power of two; sm_natural_align(@size) or more. */
+static void *sm_alloc(struct smalloc_pool *pool, size_t size, size_t align,
+		      gfp_t flags, int node, unsigned long caller)
 {
 	size_t usable = 0;
 	void *obj;
@@ -526,15 +581,16 @@ static void *sm_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags,
 	might_alloc(flags);
 	if (!size)
 		return ZERO_SIZE_PTR;
-	if (size > SM_MAX_SMALL - sm_extra_units(pool) * SM_UNIT_SIZE) {
-		obj = sm_alloc_large(sm_this_arena(pool), size, flags, &usable);
+	if ((flags & SM_GFP_ZONES) || !sm_fits_shared(pool, size, align)) {
+		obj = sm_alloc_large(sm_this_arena(pool), size, align, flags,
+				     node, &usable);
 	} else {
 		struct smalloc_pool *from = smalloc_memcg_pool(pool, flags);
 
 		obj = NULL;
 		if (from)
-			obj = sm_alloc_small(sm_this_arena(from), size, flags,
-					     &usable);
+			obj = sm_alloc_small(sm_this_arena(from), size, align,
+					     flags, &usable);
 		else
 			sm_account_failure(sm_this_arena(pool));
 	}
@@ -558,7 +614,8 @@ void *smalloc_pool_alloc(struct smalloc_pool *pool, size_t size, gfp_t flags)
 {
 	if (WARN_ON_ONCE(!pool))
 		return NULL;
-	return sm_alloc(pool, size, flags, _RET_IP_);
+	return sm_alloc(pool, size, sm_natural_align(size), flags,
+			NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(smalloc_pool_alloc);
 
@@ -601,16 +658,27 @@ struct sm_object {
 	struct page *page;
 	struct smalloc_page_info *info;	/* of a shared page, once trusted */
 	bool large;
+	bool sensitive;			/* cleared before it is freed */
 	unsigned int start, end;	/* units, for objects in shared pages */
 	size_t size;			/* usable bytes, once located */
 };
 
+/* The first byte of a located object. */
+static void *sm_object_start(const struct sm_object *obj)
+{
+	if (obj->large)
+		return page_address(obj->page);
+	return sm_data(obj->info->sp) + obj->start * SM_UNIT_SIZE;
+}
+
 /*
  * Which arena owns the page under @ptr, from its struct page alone. Any
  * page's private word may hold anything, so it counts only if it names a
- * live arena: and only smalloc stores arena addresses there.
+ * live arena: and only smalloc stores arena addresses there. @inside: @ptr
+ * may point anywhere into the object, not only at its start.
  */
-static enum smalloc_misuse sm_lookup_owner(const void *ptr, struct sm_object *obj)
+static enum smalloc_misuse sm_lookup_owner(const void *ptr, struct sm_object *obj,
+					   bool inside)
 {
 	unsigned long owner;
 
@@ -618,6 +686,8 @@ static enum smalloc_misuse sm_lookup_owner(const void *ptr, struct sm_object *ob
 	if (!virt_addr_valid(ptr))
 		return SM_MISUSE_NOT_LINEAR;
 	obj->page = virt_to_page(ptr);
+	if (inside)	/* a large object's tail page: its head is the owner */
+		obj->page = compound_head(obj->page);
 	owner = READ_ONCE(obj->page->private);
 	obj->arena = sm_live_arena(owner & ~SM_OWNER_LARGE);
 	if (!obj->arena)
@@ -625,17 +695,20 @@ static enum smalloc_misuse sm_lookup_owner(const void *ptr, struct sm_object *ob
 	obj->large = owner & SM_OWNER_LARGE;
 	/* A memory cgroup's child pool: the pool it serves counts misuse. */
 	obj->pool = obj->arena->pool->parent ?: obj->arena->pool;
-	if (obj->large && ptr != page_address(obj->page))
+	if (obj->large && !inside && ptr != page_address(obj->page))
 		return SM_MISUSE_INTERIOR;
 	return SM_MISUSE_NONE;
 }
 
 /*
- * Find the object starting at @ptr in a shared page. Called with the arena
- * lock held, so the page cannot be released under us; the owner is checked
+ * Find the object starting at @ptr in a shared page, or with @inside the
+ * one holding @ptr: the run of equal codes around its unit, which a slab
+ * allocator would need the object size for. Called with the arena lock
+ * held, so the page cannot be released under us; the owner is checked
  * again because it may have been released before we took the lock.
  */
-static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *obj)
+static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *obj,
+					   bool inside)
 {
 	struct smalloc_page *sp = page_address(obj->page);
 	unsigned long offset = ptr - (void *)sp;
@@ -647,7 +720,7 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 	obj->info = sm_info_of(obj->page);
 	if (!sm_page_trusted(obj->arena, obj->info))
 		return SM_MISUSE_QUARANTINED;
-	if (offset < SM_DATA_OFFSET || offset % SM_UNIT_SIZE)
+	if (offset < SM_DATA_OFFSET || (!inside && offset % SM_UNIT_SIZE))
 		return SM_MISUSE_INTERIOR;
 	unit = (offset - SM_DATA_OFFSET) / SM_UNIT_SIZE;
 	if (!sm_words_trusted(obj->arena, obj->info, unit - 1, unit))
@@ -655,11 +728,13 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 	code = smalloc_unit_code(sp, unit);
 	if (code == SM_FREE)
 		return SM_MISUSE_NOT_ALLOCATED;
-	if (unit && smalloc_unit_code(sp, unit - 1) == code)
+	if (inside)
+		unit = sm_prev_other_end(sp, unit, code);
+	else if (unit && smalloc_unit_code(sp, unit - 1) == code)
 		return SM_MISUSE_INTERIOR;
 	obj->start = unit;
 	obj->end = sm_next_other(sp, unit, code);
-	if (!sm_words_trusted(obj->arena, obj->info, unit, obj->end))
+	if (!sm_words_trusted(obj->arena, obj->info, (int)unit - 1, obj->end))
 		return SM_MISUSE_QUARANTINED;
 	obj->size = (obj->end - obj->start - sm_extra_units(obj->pool)) *
 		    SM_UNIT_SIZE;
@@ -678,6 +753,8 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 	/* Only the winner may trust the order: the page is still its own. */
 	order = compound_order(obj->page);
 	obj->size = PAGE_SIZE << order;
+	if (obj->sensitive)
+		sm_hook_clear(page_address(obj->page), obj->size);
 	sm_hook_free_large(page_address(obj->page));
 	spin_lock_irqsave(&arena->lock, irqflags);
 	sm_stat(arena->stats, LARGE_ALLOCS)--;
@@ -693,30 +770,119 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
  * can only need raising, to the merged free run, if it is below the free
  * units now, since no run is longer than those. Mostly it is not.
  */
+static void sm_release_units(struct smalloc_arena *arena,
+			     struct smalloc_page_info *info, unsigned int start,
+			     unsigned int end)
+{
+	struct smalloc_page *sp = info->sp;
+	unsigned int merged;
+
+	sm_set_run(sp, info->check, start, end - start, SM_FREE);
+	info->nr_free += end - start;
+	info->first_free = min(info->first_free, start);
+	if (info->run_hint < info->nr_free) {
+		merged = sm_next_used(sp, end) - sm_prev_used_end(sp, start);
+		if (merged > info->run_hint)
+			sm_set_run_hint(arena, info, merged);
+	}
+}
+
 static void sm_free_small(struct sm_object *obj)
 {
 	struct smalloc_page_info *info = obj->info;
 	struct smalloc_arena *arena = obj->arena;
-	struct smalloc_page *sp = info->sp;
-	unsigned int n = obj->end - obj->start, merged;
 
-	sm_hook_free_small(sm_data(sp) + obj->start * SM_UNIT_SIZE, obj->size,
-			   n * SM_UNIT_SIZE);
+	sm_hook_free_small(sm_data(info->sp) + obj->start * SM_UNIT_SIZE,
+			   obj->size, (obj->end - obj->start) * SM_UNIT_SIZE);
 	if (sm_debug(obj->pool))
 		smalloc_debug_free(info, obj->start, obj->size / SM_UNIT_SIZE);
-	sm_set_run(sp, info->check, obj->start, n, SM_FREE);
-	info->nr_free += n;
-	info->first_free = min_t(unsigned int, info->first_free, obj->start);
-	if (info->run_hint < info->nr_free) {
-		merged = sm_next_used(sp, obj->end) -
-			 sm_prev_used_end(sp, obj->start);
-		if (merged > info->run_hint)
-			sm_set_run_hint(arena, info, merged);
-	}
-
+	sm_release_units(arena, info, obj->start, obj->end);
 	sm_account_free(arena, obj->size);
 	if (info->nr_free == SM_UNITS)
 		sm_page_emptied(arena, info);
+}
+
+/*
+ * Resize the object @obj located to @size bytes where it lies: shrink it
+ * by freeing its tail units, grow it into free units right after it (with
+ * a code that differs from its new neighbours). False if it must move: it
+ * grows and the units after it are not free or its start is not aligned
+ * as a power-of-two @size must be (a shrink stays, as krealloc() keeps an
+ * object that still fits), or debug mode, whose redzone and tracks a move
+ * keeps right. Arena lock held; sm_hook_resize() follows outside it.
+ */
+static bool sm_resize_small(struct sm_object *obj, size_t size)
+{
+	struct smalloc_page_info *info = obj->info;
+	struct smalloc_arena *arena = obj->arena;
+	struct smalloc_page *sp = info->sp;
+	unsigned int n = obj->end - obj->start, want;
+	void *start = sm_object_start(obj);
+
+	if (size > SM_MAX_SMALL || sm_debug(obj->pool))
+		return false;
+	want = DIV_ROUND_UP(size, SM_UNIT_SIZE);
+	if (want < n) {
+		sm_hook_shrink_small(start, want * SM_UNIT_SIZE, n * SM_UNIT_SIZE);
+		sm_release_units(arena, info, obj->start + want, obj->end);
+	} else if (want == n) {
+		sm_hook_keep_small(start);
+	} else {
+		if (!IS_ALIGNED((unsigned long)start, sm_natural_align(size)) ||
+		    !sm_words_trusted(arena, info, obj->end, obj->start + want) ||
+		    !sm_run_is_free(sp, obj->end, want - n))
+			return false;
+		sm_hook_keep_small(start);
+		sm_set_run(sp, info->check, obj->start, want,
+			   sm_pick_code(sp, obj->start, want));
+		info->nr_free -= want - n;
+		if (info->first_free == obj->end)
+			info->first_free = sm_next_free(sp, obj->start + want);
+		if (!info->nr_free)
+			sm_set_run_hint(arena, info, 0);
+	}
+	sm_stat(arena->stats, LIVE_BYTES) -= obj->size;
+	obj->end = obj->start + want;
+	obj->size = want * SM_UNIT_SIZE;
+	sm_stat(arena->stats, LIVE_BYTES) += obj->size;
+	return true;
+}
+
+/*
+ * smalloc_free() of the object at @ptr, or with @inside of the one holding
+ * it; @sensitive clears it first.
+ */
+static void sm_free(const void *ptr, bool inside, bool sensitive,
+		    unsigned long caller)
+{
+	struct sm_object obj = { .sensitive = sensitive };
+	enum smalloc_misuse kind;
+	unsigned long irqflags;
+
+	if (ZERO_OR_NULL_PTR(ptr))
+		return;
+	/* Keeps the arena found alive against smalloc_pool_destroy(). */
+	rcu_read_lock();
+	kind = sm_lookup_owner(ptr, &obj, inside);
+	if (kind == SM_MISUSE_NONE && obj.large) {
+		ptr = sm_object_start(&obj);
+		kind = sm_free_large(&obj);
+	} else if (kind == SM_MISUSE_NONE) {
+		spin_lock_irqsave(&obj.arena->lock, irqflags);
+		kind = sm_locate_small(ptr, &obj, inside);
+		if (kind == SM_MISUSE_NONE) {
+			ptr = sm_object_start(&obj);
+			if (sensitive)
+				sm_hook_clear((void *)ptr, obj.size);
+			sm_free_small(&obj);
+		}
+		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
+	}
+	if (kind != SM_MISUSE_NONE)
+		smalloc_refuse("smalloc_free", true, ptr, obj.pool, kind, caller);
+	else
+		trace_smalloc_free(caller, ptr, obj.size, obj.pool->name);
+	rcu_read_unlock();
 }
 
 /**
@@ -730,31 +896,59 @@ static void sm_free_small(struct sm_object *obj)
  */
 void smalloc_free(const void *ptr)
 {
+	sm_free(ptr, false, false, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(smalloc_free);
+
+/**
+ * smalloc_free_sensitive - clear an object, then free it, as kfree_sensitive()
+ * @ptr: the object; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * All of its usable size is cleared, in a way the compiler cannot drop, so
+ * keys and passwords do not outlive it. A bad pointer is refused as
+ * smalloc_free() refuses it, and nothing is written.
+ */
+void smalloc_free_sensitive(const void *ptr)
+{
+	sm_free(ptr, false, true, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(smalloc_free_sensitive);
+
+static void sm_free_rcu_cb(struct rcu_head *head)
+{
+	sm_free(head, true, false, _RET_IP_);
+}
+
+/**
+ * smalloc_call_rcu - free the object holding @head after a grace period
+ * @head: an rcu_head inside an object from smalloc; smalloc_free_rcu()
+ *        passes it
+ *
+ * The callback finds the object's start from @head through the status
+ * array, so no offset is recorded. A @head outside any live object is
+ * refused now, with the warning smalloc_free() gives. Callable in any
+ * context call_rcu() is.
+ */
+void smalloc_call_rcu(struct rcu_head *head)
+{
 	struct sm_object obj = {};
 	enum smalloc_misuse kind;
 	unsigned long irqflags;
 
-	if (ZERO_OR_NULL_PTR(ptr))
-		return;
-	/* Keeps the arena found alive against smalloc_pool_destroy(). */
 	rcu_read_lock();
-	kind = sm_lookup_owner(ptr, &obj);
-	if (kind == SM_MISUSE_NONE && obj.large) {
-		kind = sm_free_large(&obj);
-	} else if (kind == SM_MISUSE_NONE) {
+	kind = sm_lookup_owner(head, &obj, true);
+	if (kind == SM_MISUSE_NONE && !obj.large) {
 		spin_lock_irqsave(&obj.arena->lock, irqflags);
-		kind = sm_locate_small(ptr, &obj);
-		if (kind == SM_MISUSE_NONE)
-			sm_free_small(&obj);
+		kind = sm_locate_small(head, &obj, true);
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE)
-		smalloc_refuse(true, ptr, obj.pool, kind, _RET_IP_);
-	else
-		trace_smalloc_free(_RET_IP_, ptr, obj.size, obj.pool->name);
+		smalloc_refuse(__func__, true, head, obj.pool, kind, _RET_IP_);
 	rcu_read_unlock();
+	if (kind == SM_MISUSE_NONE)
+		call_rcu(head, sm_free_rcu_cb);
 }
-EXPORT_SYMBOL_GPL(smalloc_free);
+EXPORT_SYMBOL_GPL(smalloc_call_rcu);
 
 /**
  * smalloc_size - usable size of an object
@@ -774,22 +968,109 @@ size_t smalloc_size(const void *ptr)
 	if (ZERO_OR_NULL_PTR(ptr))
 		return 0;
 	rcu_read_lock();
-	kind = sm_lookup_owner(ptr, &obj);
+	kind = sm_lookup_owner(ptr, &obj, false);
 	if (kind == SM_MISUSE_NONE && obj.large) {
 		obj.size = page_size(obj.page);
 	} else if (kind == SM_MISUSE_NONE) {
 		spin_lock_irqsave(&obj.arena->lock, irqflags);
-		kind = sm_locate_small(ptr, &obj);
+		kind = sm_locate_small(ptr, &obj, false);
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE)
-		smalloc_refuse(false, ptr, obj.pool, kind, _RET_IP_);
+		smalloc_refuse(__func__, false, ptr, obj.pool, kind, _RET_IP_);
 	else	/* As ksize() does: the caller may now use all of it. */
 		sm_kasan_mark((void *)ptr, obj.size, obj.size, 0);
 	rcu_read_unlock();
 	return obj.size;	/* 0 when refused */
 }
 EXPORT_SYMBOL_GPL(smalloc_size);
+
+/* Is @ptr inside a page smalloc holds for a live pool? */
+bool smalloc_owns(const void *ptr)
+{
+	struct sm_object obj = {};
+	bool ours;
+
+	if (ZERO_OR_NULL_PTR(ptr))
+		return false;
+	rcu_read_lock();
+	ours = sm_lookup_owner(ptr, &obj, true) == SM_MISUSE_NONE;
+	rcu_read_unlock();
+	return ours;
+}
+
+/**
+ * smalloc_realloc - resize an object, as krealloc() does
+ * @ptr: an object from smalloc; NULL or ZERO_SIZE_PTR allocates anew
+ * @size: bytes wanted; 0 frees @ptr and returns ZERO_SIZE_PTR
+ * @flags: GFP flags, as for smalloc_alloc(), for a new object
+ *
+ * A small object shrinks in place, its tail units freed, and grows in
+ * place when the units after it are free; otherwise, and when @size is a
+ * power of two its start is not aligned to, a new object is allocated in
+ * the same pool, the contents copied, and @ptr freed. A large object stays
+ * where it is while @size fits its pages. The bytes up to the new usable
+ * size are zeroed under __GFP_ZERO or init_on_alloc only if they are new
+ * to the object, so, as with krealloc(), pass __GFP_ZERO on every call for
+ * an object that must stay zeroed. A bad @ptr is refused as
+ * smalloc_free() refuses it.
+ *
+ * Return: the object, maybe moved; NULL if no memory (@ptr unchanged) or
+ * @ptr was refused.
+ */
+void *smalloc_realloc(const void *ptr, size_t size, gfp_t flags)
+{
+	struct sm_object obj = {};
+	enum smalloc_misuse kind;
+	unsigned long irqflags;
+	bool in_place = false;
+	size_t old = 0;
+	void *new;
+
+	if (ZERO_OR_NULL_PTR(ptr))
+		return sm_alloc(smalloc_default_pool, size,
+				sm_natural_align(size), flags, NUMA_NO_NODE,
+				_RET_IP_);
+	if (!size) {
+		sm_free(ptr, false, false, _RET_IP_);
+		return ZERO_SIZE_PTR;
+	}
+	rcu_read_lock();
+	kind = sm_lookup_owner(ptr, &obj, false);
+	if (kind == SM_MISUSE_NONE && obj.large) {
+		old = page_size(obj.page);
+		obj.size = old;
+		in_place = size <= old;
+	} else if (kind == SM_MISUSE_NONE) {
+		spin_lock_irqsave(&obj.arena->lock, irqflags);
+		kind = sm_locate_small(ptr, &obj, false);
+		old = obj.size;
+		if (kind == SM_MISUSE_NONE)
+			in_place = sm_resize_small(&obj, size);
+		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
+	}
+	if (kind != SM_MISUSE_NONE)
+		smalloc_refuse(__func__, false, ptr, obj.pool, kind, _RET_IP_);
+	rcu_read_unlock();
+	if (kind != SM_MISUSE_NONE)
+		return NULL;
+	if (in_place) {
+		sm_hook_resize((void *)ptr, size, old, obj.size, obj.large,
+			       flags);
+		return (void *)ptr;
+	}
+
+	new = sm_alloc(obj.pool, size, sm_natural_align(size), flags,
+		       NUMA_NO_NODE, _RET_IP_);
+	if (!new)
+		return NULL;
+	/* As krealloc() copies ksize() bytes: all of the old usable size. */
+	sm_kasan_mark((void *)ptr, old, old, 0);
+	memcpy(new, ptr, min(old, size));
+	sm_free(ptr, false, false, _RET_IP_);
+	return new;
+}
+EXPORT_SYMBOL_GPL(smalloc_realloc);
 
 /**
  * smalloc_alloc - allocate a small object
@@ -799,20 +1080,66 @@ EXPORT_SYMBOL_GPL(smalloc_size);
  *         GFP_NOWAIT never do, __GFP_ZERO zeroes the whole usable size,
  *         __GFP_NOWARN silences failure warnings, __GFP_ACCOUNT charges
  *         the caller's memory cgroup (small objects by the pages they fill,
- *         see smalloc_memcg.c). Zone modifiers are ignored.
+ *         see smalloc_memcg.c), __GFP_DMA and __GFP_DMA32 give pages of
+ *         that zone to the object alone.
  *
  * Free the object with smalloc_free(); no size is needed. As with kmalloc(),
  * the object is zeroed when the kernel runs with init_on_alloc, and zeroed
  * again when freed under init_on_free.
  *
- * Return: an object aligned to SMALLOC_ALIGN, ZERO_SIZE_PTR for a zero
- * @size, or NULL if memory ran out or @size is more than KMALLOC_MAX_SIZE.
+ * Return: an object aligned to SMALLOC_ALIGN, and to @size if @size is a
+ * power of two (as kmalloc() aligns), ZERO_SIZE_PTR for a zero @size, or
+ * NULL if memory ran out or @size is more than KMALLOC_MAX_SIZE.
  */
 void *smalloc_alloc(size_t size, gfp_t flags)
 {
-	return sm_alloc(smalloc_default_pool, size, flags, _RET_IP_);
+	return sm_alloc(smalloc_default_pool, size, sm_natural_align(size),
+			flags, NUMA_NO_NODE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(smalloc_alloc);
+
+/**
+ * smalloc_alloc_node - allocate an object, its pages from a NUMA node
+ * @size: bytes wanted
+ * @flags: GFP flags, as for smalloc_alloc()
+ * @node: the node for objects that get pages of their own (larger than a
+ *        page's data area, or of a zone modifier), or NUMA_NO_NODE
+ *
+ * Small objects share the pages of the calling CPU's arena, which come
+ * from the CPU's own node: @node does not move them (see the README).
+ *
+ * Return: as smalloc_alloc().
+ */
+void *smalloc_alloc_node(size_t size, gfp_t flags, int node)
+{
+	return sm_alloc(smalloc_default_pool, size, sm_natural_align(size),
+			flags, node, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(smalloc_alloc_node);
+
+/**
+ * smalloc_alloc_aligned - allocate an object on a boundary
+ * @size: bytes wanted
+ * @align: a power of two; the object starts at a multiple of it (and of
+ *         @size if that is a power of two, as always)
+ * @flags: GFP flags, as for smalloc_alloc()
+ *
+ * Up to a page, the object shares a page when one has room on that
+ * boundary; beyond, it gets pages of its own of at least @align bytes.
+ *
+ * Return: as smalloc_alloc(); NULL with a warning if @align is not a power
+ * of two.
+ */
+void *smalloc_alloc_aligned(size_t size, size_t align, gfp_t flags)
+{
+	if (WARN_ONCE(!is_power_of_2(align),
+		      "smalloc: alignment %zu is not a power of two\n", align))
+		return NULL;
+	return sm_alloc(smalloc_default_pool, size,
+			max(align, sm_natural_align(size)), flags, NUMA_NO_NODE,
+			_RET_IP_);
+}
+EXPORT_SYMBOL_GPL(smalloc_alloc_aligned);
 
 /* ---- snapshots for debugfs and tests ------------------------------------ */
 
@@ -1115,6 +1442,11 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 
 	if (!pool)
 		return;
+	/*
+	 * Objects freed with smalloc_free_rcu() before the destroy are not
+	 * live, and their callbacks must not find the pool gone.
+	 */
+	rcu_barrier();
 	/* First: waits for readers of the pool's debugfs files. */
 	debugfs_remove_recursive(pool->debugfs);
 	spin_lock_irq(&smalloc_pools_lock);
@@ -1200,6 +1532,8 @@ static void __exit smalloc_exit(void)
 {
 	struct smalloc_pool *pool;
 
+	/* Pending smalloc_free_rcu() callbacks use the pools: let them run. */
+	rcu_barrier();
 	/*
 	 * Forgotten pools first: each removes its own debugfs directory, and
 	 * its children with it (so no iterator may hold on to the next pool).

@@ -99,9 +99,59 @@ static inline void sm_hook_free_small(void *obj, size_t usable, size_t span)
 	sm_kasan_poison_free(obj, span);
 }
 
+/* smalloc_free_sensitive(): all of the usable size cleared, KASAN or not. */
+static inline void sm_hook_clear(void *obj, size_t usable)
+{
+	sm_kasan_mark(obj, usable, usable, 0);
+	memzero_explicit(obj, usable);
+}
+
 static inline void sm_hook_free_large(void *obj)
 {
 	kmemleak_free(obj);
+}
+
+/*
+ * An object shrinks in place from @span to @usable bytes, arena lock held:
+ * kmemleak forgets it (sm_hook_resize() registers it again at its new
+ * size, so the freed tail, allocated meanwhile, never overlaps it), and its
+ * tail is cleared and poisoned as sm_hook_free_small() does a whole object.
+ */
+static inline void sm_hook_shrink_small(void *obj, size_t usable, size_t span)
+{
+	kmemleak_free(obj);
+	if (want_init_on_free()) {
+		sm_kasan_mark(obj + usable, span - usable, span - usable, 0);
+		memset(obj + usable, 0, span - usable);
+	}
+	sm_kasan_poison_free(obj + usable, span - usable);
+}
+
+/*
+ * An object grows in place or keeps its units, arena lock held: see
+ * sm_hook_shrink_small().
+ */
+static inline void sm_hook_keep_small(void *obj)
+{
+	kmemleak_free(obj);
+}
+
+/*
+ * After an object of @old usable bytes was resized in place to @size
+ * bytes, @usable of them usable: zero what is new to it if the init policy
+ * or @flags ask, let exactly @size bytes be touched, and let kmemleak know
+ * it again. A large object keeps its pages and its kmemleak entry.
+ */
+static inline void sm_hook_resize(void *obj, size_t size, size_t old,
+				  size_t usable, bool large, gfp_t flags)
+{
+	if (usable > old && want_init_on_alloc(flags)) {
+		sm_kasan_mark(obj + old, usable - old, usable - old, 0);
+		memset(obj + old, 0, usable - old);
+	}
+	sm_kasan_mark(obj, size, usable, SM_KASAN_REDZONE);
+	if (!large)
+		kmemleak_alloc(obj, usable, 1, flags);
 }
 
 #endif /* _SMALLOC_HOOKS_H */

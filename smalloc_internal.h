@@ -248,9 +248,11 @@ bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 void smalloc_stats_snapshot(struct smalloc_pool *pool,
 			    struct smalloc_stats *stats);
 size_t smalloc_pool_bytes(struct smalloc_pool *pool);
+bool smalloc_owns(const void *ptr);
 const char *smalloc_misuse_name(enum smalloc_misuse kind);
-void smalloc_refuse(bool is_free, const void *ptr, struct smalloc_pool *pool,
-		    enum smalloc_misuse kind, unsigned long caller);
+void smalloc_refuse(const char *fn, bool is_free, const void *ptr,
+		    struct smalloc_pool *pool, enum smalloc_misuse kind,
+		    unsigned long caller);
 
 void smalloc_debugfs_init(void);
 void smalloc_debugfs_exit(void);

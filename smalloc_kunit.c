@@ -16,6 +16,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
+#include <linux/vmalloc.h>
 #include "smalloc_compat.h"
 #include "smalloc_hooks.h"
 #include "smalloc_internal.h"
@@ -188,7 +189,7 @@ static void codes_third_code_when_both_taken(struct kunit *test)
 
 	smalloc_free(b);
 	smalloc_free(c);
-	e = alloc(test, 16);
+	e = alloc(test, 12);	/* not 16: that would be aligned past b */
 	KUNIT_EXPECT_PTR_EQ(test, e, b);
 	snapshot(test, e, cp);
 	KUNIT_EXPECT_EQ(test, smalloc_unit_code(&cp->sp, unit_of(a)), SM_USED1);
@@ -217,11 +218,12 @@ static void placement_first_fit_in_order(struct kunit *test)
 static void placement_reuses_holes(struct kunit *test)
 {
 	u8 *a = alloc(test, 8), *b = alloc(test, 8), *c = alloc(test, 8);
-	u8 *d = alloc(test, 64), *e = alloc(test, 8), *f, *g, *h;
+	u8 *d = alloc(test, 60), *e = alloc(test, 8), *f, *g, *h;
 
+	/* No power-of-two sizes but 8: those would be aligned. */
 	smalloc_free(b);		/* a 1-unit hole */
 	smalloc_free(d);		/* an 8-unit hole */
-	f = alloc(test, 16);		/* too big for the first hole */
+	f = alloc(test, 12);		/* too big for the first hole */
 	KUNIT_EXPECT_PTR_EQ(test, f, d);
 	g = alloc(test, 8);		/* the first hole fits now */
 	KUNIT_EXPECT_PTR_EQ(test, g, b);
@@ -1563,6 +1565,355 @@ static void debug_verify_checks_every_status_word(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, debug_reports(test), 0);
 }
 
+/* ---- the kmalloc family ------------------------------------------------- */
+
+/* Power-of-two sizes start on their own boundary, as kmalloc()'s do. */
+static void family_power_of_two_sizes_aligned(struct kunit *test)
+{
+	u8 *odd = alloc(test, 8), *after, *p;
+	size_t size;
+
+	for (size = 16; size <= PAGE_SIZE / 2; size *= 2) {
+		p = alloc(test, size);
+		KUNIT_EXPECT_EQ_MSG(test, (unsigned long)p % size, 0,
+				    "size %zu", size);
+		if (size <= SM_MAX_SMALL)
+			expect_code_rule(test, p, size);
+		smalloc_free(p);
+	}
+	p = alloc(test, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, (unsigned long)p % (2 * PAGE_SIZE), 0);
+	smalloc_free(p);
+	/* Any other size is packed right after the last object. */
+	after = alloc(test, 24);
+	KUNIT_EXPECT_PTR_EQ(test, after, odd + SM_UNIT_SIZE);
+	smalloc_free(after);
+	smalloc_free(odd);
+}
+
+static void family_aligned_alloc(struct kunit *test)
+{
+	u8 *p = smalloc_alloc_aligned(40, 256, GFP_KERNEL), *big;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, (unsigned long)p % 256, 0);
+	KUNIT_EXPECT_EQ(test, smalloc_size(p), 40);
+	big = smalloc_alloc_aligned(100, 4 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_EXPECT_EQ(test, (unsigned long)big % (4 * PAGE_SIZE), 0);
+	smalloc_free(big);
+	smalloc_free(p);
+	expect_reports_begin(test);
+	KUNIT_EXPECT_NULL(test, smalloc_alloc_aligned(40, 48, GFP_KERNEL));
+	expect_reports_end(test);
+}
+
+/* The tail units go back; the contents and the code rule stay. */
+static void family_realloc_shrinks_in_place(struct kunit *test)
+{
+	u8 *p = alloc(test, 100), *q, *tail;
+	u64 live = sm_stat(stats(test), LIVE_BYTES);
+
+	memset(p, 0x5a, 100);
+	q = smalloc_realloc(p, 40, GFP_KERNEL);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0x5a, 40));
+	KUNIT_EXPECT_EQ(test, smalloc_size(q), 40);
+	expect_code_rule(test, q, 40);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LIVE_BYTES), live - 64);
+	tail = alloc(test, 24);
+	KUNIT_EXPECT_PTR_EQ(test, tail, p + 40);
+	smalloc_free(tail);
+	smalloc_free(q);
+}
+
+/*
+ * Growing into the free units after an object, whose next neighbour has
+ * the object's own code: the grown object takes another one.
+ */
+static void family_realloc_grows_in_place(struct kunit *test)
+{
+	u8 *a = alloc(test, 8), *b = alloc(test, 8), *c = alloc(test, 8), *q;
+
+	KUNIT_ASSERT_PTR_EQ(test, c, a + 2 * SM_UNIT_SIZE);
+	smalloc_free(b);
+	memset(a, 0x77, 8);
+	q = smalloc_realloc(a, 16, GFP_KERNEL);
+	KUNIT_ASSERT_PTR_EQ(test, q, a);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0x77, 8));
+	KUNIT_EXPECT_EQ(test, smalloc_size(q), 16);
+	expect_code_rule(test, q, 16);
+	expect_code_rule(test, c, 8);
+	smalloc_free(q);
+	KUNIT_EXPECT_EQ(test, smalloc_size(c), 8);
+	smalloc_free(c);
+}
+
+static void family_realloc_moves_when_blocked(struct kunit *test)
+{
+	u8 *a = alloc(test, 24), *b = alloc(test, 8), *q;
+	size_t i;
+
+	for (i = 0; i < 24; i++)
+		a[i] = i;
+	q = smalloc_realloc(a, 200, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_PTR_NE(test, q, a);
+	for (i = 0; i < 24; i++)
+		KUNIT_EXPECT_EQ(test, q[i], i);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q + 24, 0, 200 - 24));
+	expect_code_rule(test, b, 8);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LIVE_OBJECTS), 2);
+	/* a's units are free again: the next 24 bytes go there. */
+	a = alloc(test, 24);
+	KUNIT_EXPECT_PTR_EQ(test, a, b - 24);
+	smalloc_free(a);
+	smalloc_free(b);
+	smalloc_free(q);
+}
+
+/* Growth in place is zeroed under __GFP_ZERO; a large object stays put. */
+static void family_realloc_zeroes_and_keeps_large(struct kunit *test)
+{
+	u8 *p = alloc(test, 8), *q, *big, *odd;
+
+	memset(p, 0xff, 8);
+	q = smalloc_realloc(p, 64, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0xff, 8));
+	KUNIT_EXPECT_NULL(test, memchr_inv(q + 8, 0, 56));
+	smalloc_free(q);
+
+	/* A shrink stays, even to a power of two it is not aligned to. */
+	p = alloc(test, 8);
+	odd = alloc(test, 100);
+	KUNIT_ASSERT_NE(test, (unsigned long)odd % 64, 0);
+	KUNIT_EXPECT_PTR_EQ(test, smalloc_realloc(odd, 64, GFP_KERNEL), odd);
+	KUNIT_EXPECT_EQ(test, smalloc_size(odd), 64);
+	smalloc_free(odd);
+	smalloc_free(p);
+
+	big = alloc(test, PAGE_SIZE + 100);
+	KUNIT_EXPECT_PTR_EQ(test, smalloc_realloc(big, 2 * PAGE_SIZE, GFP_KERNEL), big);
+	KUNIT_EXPECT_PTR_EQ(test, smalloc_realloc(big, 64, GFP_KERNEL), big);
+	smalloc_free(big);
+}
+
+static void family_realloc_null_zero_and_bad(struct kunit *test)
+{
+	struct smalloc_stats before, after;
+	u8 *p, *a = alloc(test, 16);
+	struct refusals r;
+
+	smalloc_stats_snapshot(smalloc_default_pool, &before);
+	p = smalloc_realloc(NULL, 32, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, smalloc_size(p), 32);
+	KUNIT_EXPECT_PTR_EQ(test, smalloc_realloc(p, 0, GFP_KERNEL), ZERO_SIZE_PTR);
+	smalloc_stats_snapshot(smalloc_default_pool, &after);
+	KUNIT_EXPECT_EQ(test, sm_stat(after, LIVE_OBJECTS),
+			sm_stat(before, LIVE_OBJECTS));
+
+	expect_reports_begin(test);
+	watch_refusals(test, &r);
+	KUNIT_EXPECT_NULL(test, smalloc_realloc(a + 8, 64, GFP_KERNEL));
+	unwatch_refusals(&r);
+	expect_reports_end(test);
+	KUNIT_EXPECT_EQ(test, r.count, 1);
+	KUNIT_EXPECT_EQ(test, r.kind, SM_MISUSE_INTERIOR);
+	expect_code_rule(test, a, 16);
+	smalloc_free(a);
+}
+
+static void family_arrays_and_copies(struct kunit *test)
+{
+	static const char text[] = "status arrays";
+	u64 *z = smalloc_calloc(10, sizeof(u64), GFP_KERNEL);
+	char *s = smalloc_strdup(text, GFP_KERNEL);
+	char *n = smalloc_strndup(text, 6, GFP_KERNEL);
+	char *f = smalloc_asprintf(GFP_KERNEL, "%s %d", "unit", 42);
+	u8 *m = smalloc_memdup(text, 4, GFP_KERNEL);
+
+	KUNIT_EXPECT_NULL(test, smalloc_alloc_array(SIZE_MAX / 2, 4, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, smalloc_calloc(4, SIZE_MAX / 2, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, smalloc_strdup(NULL, GFP_KERNEL));
+	KUNIT_ASSERT_TRUE(test, z && s && n && f && m);
+	KUNIT_EXPECT_NULL(test, memchr_inv(z, 0, 10 * sizeof(u64)));
+	KUNIT_EXPECT_STREQ(test, s, text);
+	KUNIT_EXPECT_STREQ(test, n, "status");
+	KUNIT_EXPECT_STREQ(test, f, "unit 42");
+	KUNIT_EXPECT_EQ(test, memcmp(m, text, 4), 0);
+	KUNIT_EXPECT_EQ(test, smalloc_size(s), round_up(sizeof(text), SM_UNIT_SIZE));
+	smalloc_free(z);
+	smalloc_free(s);
+	smalloc_free(n);
+	smalloc_free(f);
+	smalloc_free(m);
+}
+
+/* Read freed memory without KASAN's leave: a test of what free left. */
+static bool freed_bytes_are_zero(const void *p, size_t size)
+{
+	const unsigned long *w = p;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(*w); i++)
+		if (READ_ONCE_NOCHECK(w[i]))
+			return false;
+	return true;
+}
+
+static void family_free_sensitive_clears(struct kunit *test)
+{
+	u8 *p = alloc(test, 64), *witness = alloc(test, 8);
+
+	memset(p, 0xaa, 64);
+	smalloc_free_sensitive(p);
+	KUNIT_EXPECT_TRUE(test, freed_bytes_are_zero(p, 64));
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LIVE_OBJECTS), 1);
+	expect_reports_begin(test);
+	smalloc_free_sensitive(p);	/* refused as a double free */
+	expect_reports_end(test);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool_of(test)->refused_frees), 1);
+	expect_code_rule(test, witness, 8);
+	smalloc_free(witness);
+}
+
+struct rcu_obj {
+	u8 before[40];
+	struct rcu_head rcu;
+	u8 after[24];
+};
+
+struct rcu_big {
+	u8 before[PAGE_SIZE + 200];
+	struct rcu_head rcu;
+};
+
+/* The member's address leads back to the object's start. */
+static void family_free_rcu_finds_start(struct kunit *test)
+{
+	struct smalloc_pool *pool = pool_of(test);
+	struct rcu_obj *o = smalloc_pool_alloc(pool, sizeof(*o), GFP_KERNEL);
+	struct rcu_big *b = smalloc_pool_alloc(pool, sizeof(*b), GFP_KERNEL);
+	u8 *witness = alloc(test, 8);
+	struct refusals r;
+	struct smalloc_page_copy *c = new_copy(test);
+	unsigned int u;
+
+	KUNIT_ASSERT_TRUE(test, o && b);
+	smalloc_free_rcu(o, rcu);
+	smalloc_free_rcu(b, rcu);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LIVE_OBJECTS), 1);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LARGE_ALLOCS), 0);
+	snapshot(test, witness, c);
+	for (u = unit_of(o); u < unit_of(o) + sizeof(*o) / SM_UNIT_SIZE; u++)
+		KUNIT_EXPECT_EQ(test, smalloc_unit_code(&c->sp, u), SM_FREE);
+
+	/* A head in free units is refused at once, not in the callback. */
+	expect_reports_begin(test);
+	watch_refusals(test, &r);
+	smalloc_call_rcu((struct rcu_head *)(witness + 3 * SM_UNIT_SIZE));
+	unwatch_refusals(&r);
+	expect_reports_end(test);
+	KUNIT_EXPECT_EQ(test, r.count, 1);
+	KUNIT_EXPECT_EQ(test, r.kind, SM_MISUSE_NOT_ALLOCATED);
+	smalloc_free(witness);
+}
+
+/* What smalloc_kmalloc.h maps kfree() and friends to takes either's objects. */
+static void family_kmalloc_compat_takes_either(struct kunit *test)
+{
+	struct rcu_obj *ko = kmalloc(sizeof(*ko), GFP_KERNEL);
+	u8 *k = kmalloc(40, GFP_KERNEL), *s = smalloc_alloc(40, GFP_KERNEL);
+	void *v = smalloc_kvmalloc_node(8 * PAGE_SIZE, GFP_KERNEL, NUMA_NO_NODE);
+	/* Beyond what smalloc serves: vmalloc() then. */
+	void *huge = smalloc_kvmalloc_node(KMALLOC_MAX_SIZE + PAGE_SIZE,
+					   GFP_KERNEL, NUMA_NO_NODE);
+	void *vm = vmalloc(PAGE_SIZE);
+	struct refusals r;
+
+	KUNIT_ASSERT_TRUE(test, ko && k && s && v && huge && vm);
+	KUNIT_EXPECT_TRUE(test, smalloc_owns(v));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(huge));
+	smalloc_kvfree(huge);
+	watch_refusals(test, &r);
+	KUNIT_EXPECT_TRUE(test, smalloc_owns(s));
+	KUNIT_EXPECT_FALSE(test, smalloc_owns(k));
+	KUNIT_EXPECT_EQ(test, smalloc_ksize(k), ksize(k));
+	KUNIT_EXPECT_EQ(test, smalloc_ksize(s), 40);
+	memset(k, 0x3c, 40);
+	k = smalloc_krealloc(k, 4000, GFP_KERNEL);	/* moves to smalloc */
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_EXPECT_TRUE(test, smalloc_owns(k));
+	KUNIT_EXPECT_NULL(test, memchr_inv(k, 0x3c, 40));
+	smalloc_kfree(k);
+	smalloc_kfree(s);
+	smalloc_kfree_rcu(&ko->rcu, offsetof(struct rcu_obj, rcu));
+	smalloc_kvfree(v);
+	smalloc_kvfree(vm);
+	smalloc_free_rcu((struct rcu_obj *)NULL, rcu);	/* nothing, as kfree_rcu() */
+	rcu_barrier();
+	unwatch_refusals(&r);
+	KUNIT_EXPECT_EQ(test, r.count, 0);
+}
+
+/*
+ * A page that is neither smalloc's nor a slab's, as one smalloc gave back
+ * is after a double free: refused, where kfree() would free the page.
+ */
+static void family_kmalloc_compat_refuses_other_pages(struct kunit *test)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct refusals r;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	expect_reports_begin(test);
+	watch_refusals(test, &r);
+	smalloc_kfree(page_address(page));
+	KUNIT_EXPECT_EQ(test, smalloc_ksize(page_address(page) + 64), 0);
+	unwatch_refusals(&r);
+	expect_reports_end(test);
+	KUNIT_EXPECT_EQ(test, r.count, 2);
+	KUNIT_EXPECT_EQ(test, r.kind, SM_MISUSE_FOREIGN);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+	__free_page(page);
+}
+
+/* Zone modifiers get pages of that zone, to the object alone. */
+/*
+ * ZONE_DMA, the lowest 16 MiB, which no other request gets pages from
+ * while higher zones have some (ZONE_DMA32 would be all of a small guest).
+ */
+static void family_zone_modifiers_honoured(struct kunit *test)
+{
+#ifdef CONFIG_ZONE_DMA
+	u8 *p = smalloc_alloc(64, GFP_KERNEL | GFP_DMA);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, page_zonenum(virt_to_page(p)), ZONE_DMA);
+	KUNIT_EXPECT_EQ(test, offset_in_page(p), 0);
+	smalloc_free(p);
+#else
+	kunit_skip(test, "no ZONE_DMA in this kernel");
+#endif
+}
+
+/* Large objects come from the node asked for; small ones from the CPU's. */
+static void family_node_for_large_objects(struct kunit *test)
+{
+	int node = numa_node_id();
+	u8 *big = smalloc_alloc_node(2 * PAGE_SIZE, GFP_KERNEL, node);
+	u8 *small = smalloc_alloc_node(64, GFP_KERNEL, node);
+
+	KUNIT_ASSERT_TRUE(test, big && small);
+	KUNIT_EXPECT_EQ(test, page_to_nid(virt_to_page(big)), node);
+	KUNIT_EXPECT_EQ(test, smalloc_size(small), 64);
+	smalloc_free(big);
+	smalloc_free(small);
+}
+
 /* The misuse cases' WARNs are expected. */
 static int misuse_init(struct kunit *test)
 {
@@ -1649,6 +2000,24 @@ static struct kunit_case smalloc_debug_cases[] = {
 	{}
 };
 
+static struct kunit_case smalloc_family_cases[] = {
+	KUNIT_CASE(family_power_of_two_sizes_aligned),
+	KUNIT_CASE(family_aligned_alloc),
+	KUNIT_CASE(family_realloc_shrinks_in_place),
+	KUNIT_CASE(family_realloc_grows_in_place),
+	KUNIT_CASE(family_realloc_moves_when_blocked),
+	KUNIT_CASE(family_realloc_zeroes_and_keeps_large),
+	KUNIT_CASE(family_realloc_null_zero_and_bad),
+	KUNIT_CASE(family_arrays_and_copies),
+	KUNIT_CASE(family_free_sensitive_clears),
+	KUNIT_CASE(family_free_rcu_finds_start),
+	KUNIT_CASE(family_kmalloc_compat_takes_either),
+	KUNIT_CASE(family_kmalloc_compat_refuses_other_pages),
+	KUNIT_CASE(family_zone_modifiers_honoured),
+	KUNIT_CASE(family_node_for_large_objects),
+	{}
+};
+
 static struct kunit_case smalloc_random_cases[] = {
 	KUNIT_CASE(random_against_shadow),
 	KUNIT_CASE(concurrent_cross_arena_frees),
@@ -1677,12 +2046,13 @@ SMALLOC_SUITE_WITH(smalloc_kasan, smalloc_kasan_cases, kasan_case_init,
 		   kasan_case_exit);
 SMALLOC_SUITE_WITH(smalloc_debug, smalloc_debug_cases, debug_pool_init,
 		   pool_exit);
+SMALLOC_SUITE(smalloc_family, smalloc_family_cases);
 SMALLOC_SUITE(smalloc_random, smalloc_random_cases);
 
 kunit_test_suites(&smalloc_layout, &smalloc_placement, &smalloc_api,
 		  &smalloc_misuse, &smalloc_pools, &smalloc_debugfs,
 		  &smalloc_hardening, &smalloc_kasan, &smalloc_debug,
-		  &smalloc_random);
+		  &smalloc_family, &smalloc_random);
 
 MODULE_DESCRIPTION("KUnit tests for smalloc");
 MODULE_LICENSE("Dual MIT/GPL");

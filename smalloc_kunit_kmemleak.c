@@ -107,13 +107,16 @@ static bool kmemleak_reports(struct kunit *test, struct kmemleak_file *k,
  * A smalloc object pointing to a kmalloc'd one, held in kept_holder, and a
  * smalloc object nobody holds. Out of line, and the pointers returned
  * inverted, so that kmemleak finds no copy of them in the case's frame.
+ * The holder was resized in place, to the units it had: kmemleak must know
+ * it once, at its new size.
  */
 static noinline void make_objects(unsigned long *hidden_target,
 				  unsigned long *hidden_leaked)
 {
 	void *target = kmalloc(100, GFP_KERNEL);
 
-	kept_holder = smalloc_alloc(64, GFP_KERNEL);
+	kept_holder = smalloc_realloc(smalloc_alloc(60, GFP_KERNEL), 64,
+				      GFP_KERNEL);
 	if (kept_holder)
 		kept_holder[0] = target;
 	*hidden_target = ~(unsigned long)target;

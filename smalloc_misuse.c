@@ -27,7 +27,8 @@ const char *smalloc_misuse_name(enum smalloc_misuse kind)
 
 /**
  * smalloc_refuse - report bad input that was refused
- * @is_free: smalloc_free() refused it, else smalloc_size()
+ * @fn: the API function that refused it
+ * @is_free: @ptr was to be freed (counted in refused_frees)
  * @ptr: what it was given
  * @pool: the pool blamed
  * @kind: what was wrong with @ptr
@@ -35,11 +36,11 @@ const char *smalloc_misuse_name(enum smalloc_misuse kind)
  *
  * A refused free is counted in the pool's refused_frees.
  */
-void smalloc_refuse(bool is_free, const void *ptr, struct smalloc_pool *pool,
-		    enum smalloc_misuse kind, unsigned long caller)
+void smalloc_refuse(const char *fn, bool is_free, const void *ptr,
+		    struct smalloc_pool *pool, enum smalloc_misuse kind,
+		    unsigned long caller)
 {
 	static unsigned long warned_free, warned_size;
-	const char *fn = is_free ? "smalloc_free" : "smalloc_size";
 
 	if (is_free)
 		atomic_long_inc(&pool->refused_frees);

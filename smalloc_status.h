@@ -100,20 +100,33 @@ static inline unsigned int sm_next_free(const struct smalloc_page *sp, unsigned 
 	return sm_first_unit(wi, units);
 }
 
+/*
+ * One past the last unit below @unit whose code differs from @code, or 0.
+ * With @code FREE this is the end of the used units before a free run;
+ * with the code of the object holding @unit it is that object's start.
+ */
+static inline unsigned int sm_prev_other_end(const struct smalloc_page *sp,
+					     unsigned int unit,
+					     unsigned int code)
+{
+	int wi = unit / SM_UNITS_PER_WORD;
+	unsigned int lo = unit % SM_UNITS_PER_WORD;
+	u64 pattern = sm_pattern(code), units;
+
+	units = lo ? sm_nonzero_units(sp->status[wi] ^ pattern) & sm_span(0, lo) : 0;
+	while (!units) {
+		if (--wi < 0)
+			return 0;
+		units = sm_nonzero_units(sp->status[wi] ^ pattern);
+	}
+	return wi * SM_UNITS_PER_WORD + (fls64(units) - 1) / 2 + 1;
+}
+
 /* One past the last used unit below @unit, or 0 if all of them are free. */
 static inline unsigned int sm_prev_used_end(const struct smalloc_page *sp,
 					    unsigned int unit)
 {
-	int wi = unit / SM_UNITS_PER_WORD;
-	unsigned int lo = unit % SM_UNITS_PER_WORD;
-	u64 units = lo ? sm_nonzero_units(sp->status[wi]) & sm_span(0, lo) : 0;
-
-	while (!units) {
-		if (--wi < 0)
-			return 0;
-		units = sm_nonzero_units(sp->status[wi]);
-	}
-	return wi * SM_UNITS_PER_WORD + (fls64(units) - 1) / 2 + 1;
+	return sm_prev_other_end(sp, unit, SM_FREE);
 }
 
 /*
@@ -195,14 +208,33 @@ static inline bool sm_run_is_free(const struct smalloc_page *sp,
 	return true;
 }
 
-/* First free run of at least @n units at or after @start; -1 if none. */
-static inline int sm_find_run(const struct smalloc_page *sp, unsigned int start,
-			      unsigned int n)
+/*
+ * The first unit at or after @unit whose address is a multiple of @align, a
+ * power of two: the data area starts SM_DATA_OFFSET bytes into the page.
+ */
+static inline unsigned int sm_align_unit(unsigned int unit, unsigned int align)
 {
+	return (ALIGN(SM_DATA_OFFSET + unit * SM_UNIT_SIZE, align) -
+		SM_DATA_OFFSET) / SM_UNIT_SIZE;
+}
+
+/*
+ * First free run of @n units at or after @start that begins on an @align
+ * boundary; -1 if none. A run that does not fit is left at its first used
+ * unit, past which no candidate within it can fit either.
+ */
+static inline int sm_find_run(const struct smalloc_page *sp, unsigned int start,
+			      unsigned int n, unsigned int align)
+{
+	unsigned int at;
+
 	while ((start = sm_next_free(sp, start)) < SM_UNITS) {
-		if (sm_run_is_free(sp, start, n))
-			return start;
-		start = sm_next_used(sp, start);
+		at = sm_align_unit(start, align);
+		if (sm_run_is_free(sp, at, n))
+			return at;
+		if (at + n > SM_UNITS)
+			break;
+		start = sm_next_used(sp, at);
 	}
 	return -1;
 }

@@ -46,6 +46,7 @@ suite lint scripts/lint.sh
 suite guest scripts/guest-test.sh
 suite meminit scripts/meminit-test.sh
 suite memcg scripts/memcg-test.sh
+suite fs scripts/fs-test.sh
 suite bench-smoke scripts/bench.sh --smoke
 suite status-png scripts/test_status_png.py
 

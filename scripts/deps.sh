@@ -14,6 +14,7 @@ packages=("$@")
 	linux-source-6.1	# UML kernel for kunit.py
 	linux-image-amd64	# the real kernel booted in the guest
 	qemu-system-x86 busybox-static cpio
+	e2fsprogs		# mke2fs, e2fsck in the guest: scripts/fs-test.sh
 	perl sparse shellcheck	# make lint: checkpatch.pl, kernel-doc, C=2
 	dkms			# dkms.conf, scripts/dkms-test.sh
 	python3-pil		# scripts/status_png.py

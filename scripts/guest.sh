@@ -26,6 +26,8 @@
 #   -m MEM    guest memory, as for qemu -m       [GUEST_MEM, default 512M]
 #   -c CPU    QEMU CPU model, as for qemu -cpu    [GUEST_CPU, default max;
 #             under TCG, max makes memset's rep stosb slow, qemu64 not]
+#   -x PROG   host program copied to the guest's /sbin with the shared
+#             libraries it links (repeatable), e.g. /sbin/e2fsck
 #   -q        do not echo the console while it runs
 #   -V        only print the kernel version that would boot, and exit
 #
@@ -53,11 +55,12 @@ PRINT_KVER=0
 ALLOW=()
 [ -n "${GUEST_ALLOW_WARN:-}" ] && ALLOW+=("$GUEST_ALLOW_WARN")
 ENVS=()
+PROGS=()
 
 usage() { sed -n '/^# Usage/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "guest.sh: $*" >&2; exit 2; }
 
-while getopts "l:t:w:e:a:b:k:m:c:qVh" opt; do
+while getopts "l:t:w:e:a:b:k:m:c:x:qVh" opt; do
 	case $opt in
 	l) LOG=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
@@ -68,6 +71,7 @@ while getopts "l:t:w:e:a:b:k:m:c:qVh" opt; do
 	k) KERNEL=$OPTARG ;;
 	m) MEM=$OPTARG ;;
 	c) CPU=$OPTARG ;;
+	x) PROGS+=("$OPTARG") ;;
 	q) QUIET=1 ;;
 	V) PRINT_KVER=1 ;;
 	*) usage ;;
@@ -108,6 +112,14 @@ for applet in $("$BUSYBOX" --list); do
 	# A "busybox -> busybox" link would be a symlink loop (init gets -ELOOP).
 	[ "$applet" = busybox ] && continue
 	ln -sf busybox "$ROOT/bin/$applet"
+done
+for prog in ${PROGS[@]+"${PROGS[@]}"}; do
+	[ -x "$prog" ] || die "no program $prog"
+	cp "$prog" "$ROOT/sbin/"
+	# Each library at the path the loader looks for, the loader included.
+	for lib in $(ldd "$prog" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		cp -L --parents "$lib" "$ROOT"
+	done
 done
 # The kernel opens /dev/console for init before devtmpfs is mounted.
 mknod -m 600 "$ROOT/dev/console" c 5 1 2>/dev/null || true

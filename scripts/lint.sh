@@ -71,6 +71,11 @@ for f in "${files[@]}"; do
 	if grep -qE '^(TRACE_EVENT|DECLARE_EVENT_CLASS|DEFINE_EVENT)\(' "$f"; then
 		flags+=(--ignore 'OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT')
 	fi
+	# kfree_rcu()'s form, a macro taking a member's name (rhf), cannot
+	# parenthesise it.
+	if grep -qE -- '->rhf\b' "$f"; then
+		flags+=(--ignore 'MACRO_ARG_PRECEDENCE,MACRO_ARG_REUSE')
+	fi
 	status=0
 	out=$(perl "$checkpatch" "${flags[@]}" -f "$f" 2>&1) || status=$?
 	# --terse prints one line per finding and nothing for a clean file;
