@@ -506,6 +506,29 @@ static void large_cache_skips_accounted_requests(struct kunit *test)
 	smalloc_free(q);
 }
 
+static bool in_dma_zone(const void *p)
+{
+#ifdef CONFIG_ZONE_DMA
+	return page_zonenum(virt_to_page(p)) == ZONE_DMA;
+#else
+	return false;
+#endif
+}
+
+/* A page of the small DMA zone goes back to it, not into the cache. */
+static void large_cache_skips_dma_zone(struct kunit *test)
+{
+	void *p = smalloc_pool_alloc(pool_of(test), PAGE_SIZE, GFP_KERNEL | GFP_DMA);
+	bool dma;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	dma = in_dma_zone(p);
+	smalloc_free(p);
+	if (!dma)
+		kunit_skip(test, "no DMA zone here");
+	KUNIT_EXPECT_EQ(test, large_cached(test), 0);
+}
+
 static void sizes_zero_and_impossible(struct kunit *test)
 {
 	struct smalloc_pool *pool = pool_of(test);
@@ -2063,6 +2086,7 @@ static struct kunit_case smalloc_large_cases[] = {
 	KUNIT_CASE(large_cache_kept_by_order),
 	KUNIT_CASE(large_cache_is_bounded),
 	KUNIT_CASE(large_cache_skips_accounted_requests),
+	KUNIT_CASE(large_cache_skips_dma_zone),
 	{}
 };
 

@@ -19,7 +19,8 @@
  *
  * Pages charged to a memory cgroup are never cached (the charge belongs to
  * the cgroup of the free object's owner, and would move with the page), nor
- * are requests with __GFP_ACCOUNT or a zone modifier served from the cache:
+ * are pages of ZONE_DMA (scarce, and asked for by __GFP_DMA only), nor are
+ * requests with __GFP_ACCOUNT or a zone modifier served from the cache:
  * those go to the page allocator as before. The cache is emptied by a
  * shrinker under memory pressure and when its pool is destroyed.
  */
@@ -87,6 +88,16 @@ void smalloc_large_prepare(struct page *page, unsigned int order, gfp_t flags)
 	}
 }
 
+/* Pages of the small DMA zone go back to it, not to any request. */
+static bool sm_large_dma_zone(struct page *page)
+{
+#ifdef CONFIG_ZONE_DMA
+	return page_zonenum(page) == ZONE_DMA;
+#else
+	return false;
+#endif
+}
+
 /**
  * smalloc_large_may_keep - get a freed large object's page ready for the cache
  * @arena: the arena that owned it
@@ -106,7 +117,8 @@ bool smalloc_large_may_keep(struct smalloc_arena *arena, struct page *page,
 	void *addr = page_address(page);
 
 	/* Charged to a cgroup: the page allocator uncharges it. */
-	if (order >= SM_LARGE_ORDERS || PageMemcgKmem(page))
+	if (order >= SM_LARGE_ORDERS || PageMemcgKmem(page) ||
+	    sm_large_dma_zone(page))
 		return false;
 	/* Unlocked, to spare the zeroing of a page that won't be kept. */
 	if (data_race(arena->large.pages) + (1U << order) > SM_LARGE_CACHE_PAGES)
