@@ -177,6 +177,8 @@ def main():
                 if req >= SLAB_MIN_PEAK:
                     sm = f"{int(s['held']) / req:.3f}"
                     cached = int(s.get("cached", 0))
+                    if cached >= 1 << 63:   # printed unsigned before
+                        cached -= 1 << 64
                     sm += f" ({(int(s['held']) - cached) / req:.3f})"
                     slabs = f"{(int(k['slab_pages']) + large) / req:.3f}"
                     objs = f"{(int(k['slab_objs']) + large) / req:.3f}"
@@ -185,7 +187,7 @@ def main():
             except (KeyError, ValueError, ZeroDivisionError):
                 print(f"{t:<10} {label(run):<18} -")
     print("(smalloc: growth of its pages, large and cached pages included, and page infos,"
-          " in brackets without what its large-page cache grew by;"
+          " in brackets without what its large-page cache grew (or shrank) by;"
           " kmalloc slabs: growth of the kmalloc-* caches' slab pages in /proc/slabinfo;"
           " objs: of their active objects x object size; both plus objects past 8 KiB,"
           " which have pages of their own; n/a below a 512 KiB peak, where a few slabs"

@@ -805,18 +805,19 @@ static struct {
 	struct replay *rp;
 	struct bench_ctx c;
 	u64 held;		/* smalloc: growth of its pages; kmalloc: ksize() */
-	u64 large;		/* kmalloc: ksize() of those past its slabs */
+	s64 large;		/* smalloc: its cache's growth; kmalloc: past slabs */
 	bool failed;
 } hold;
 
 /*
  * Replay @rp to its live peak through @a. Return the bytes held: the growth
- * of smalloc's pages, of which @large is the growth of its large-page
- * cache; or kmalloc's ksize() sum, of which @large is in objects too big
- * for kmalloc's slabs (pages of their own, not in /proc/slabinfo).
+ * of smalloc's pages, of which @large is the growth (or, < 0, the shrinking)
+ * of its large-page cache; or kmalloc's ksize() sum, of which @large is in
+ * objects too big for kmalloc's slabs (pages of their own, not in
+ * /proc/slabinfo).
  */
 static u64 replay_to_peak(struct replay *rp, enum bench_alloc a, bool *failed,
-			  u64 *large)
+			  s64 *large)
 {
 	struct bench_ctx c = { .a = a };
 	void **tab = replay_tab[a == BA_KMALLOC];
@@ -828,7 +829,7 @@ static u64 replay_to_peak(struct replay *rp, enum bench_alloc a, bool *failed,
 	*large = 0;
 	*failed = !replay_run(&c, tab, rp, 0, rp->peak_ops);
 	if (a == BA_SMALLOC) {
-		*large = smalloc_cached_bytes() - cached;
+		*large = (s64)smalloc_cached_bytes() - (s64)cached;
 		return smalloc_held_bytes() - before;
 	}
 	for (i = 0; i < rp->nr_slots; i++) {
@@ -889,7 +890,7 @@ static ssize_t hold_read(struct file *file, char __user *ubuf, size_t len,
 	mutex_lock(&hold_lock);
 	if (hold.rp)
 		n = scnprintf(buf, sizeof(buf),
-			      "trace=%s alloc=%s requested=%llu objects=%u held=%llu %s=%llu failed=%d\n",
+			      "trace=%s alloc=%s requested=%llu objects=%u held=%llu %s=%lld failed=%d\n",
 			      hold.rp->name, ba_names[hold.c.a],
 			      hold.rp->peak_bytes, hold.rp->peak_objects, hold.held,
 			      hold.c.a == BA_KMALLOC ? "large" : "cached",
@@ -914,7 +915,8 @@ static void bench_replay_one(struct replay *rp)
 	static u64 ratio[BENCH_MAX_ROUNDS];
 	const struct bench_ctx ctx[2] = { { .a = BA_SMALLOC }, { .a = BA_KMALLOC } };
 	u32 nr = max_t(u32, min_t(u32, rp->nr_ops, 2000), rp->nr_ops / scale);
-	u64 t[2], held[2], ks_peak, large;
+	u64 t[2], held[2], ks_peak;
+	s64 large;
 	bool failed = false, f;
 	char b1[24], b2[24], b3[24];
 	struct bench_stat rs;
