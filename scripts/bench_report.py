@@ -19,12 +19,13 @@ import sys
 SPEED = [f"{s}-{p}" for s in ("fixed-8", "fixed-64", "fixed-256", "fixed-1024", "fixed-3000",
                                "fixed-4096", "fixed-16384", "rand-1-512")
          for p in ("immediate", "live10k")]
-NO_GENALLOC = {r for r in SPEED if r.startswith(("fixed-4096", "fixed-16384"))}
+NO_GENALLOC = {r for r in SPEED if r.startswith(("fixed-4096", "fixed-16384"))} | \
+    {"2cpu-remote-free"}
 GROUPS = {
     "speed": SPEED,
     "density": [f"rand-1-{m}-{p}" for m in (64, 512) for p in ("fill", "churn")],
     "scale": ["1-page", "1k-pages", "100k-pages"],
-    "smp": ["1cpu", "2cpu", "2cpu-vs-1cpu"],
+    "smp": ["1cpu", "2cpu", "2cpu-vs-1cpu", "2cpu-remote-free"],
 }
 
 # Peaks smaller than this are within /proc/slabinfo's noise.
@@ -161,6 +162,12 @@ def main():
             cell = f"{r['smalloc']['median']:.2f}x vs {r['kmalloc']['median']:.2f}x"
         line += f" {cell:>22}"
     print(f"{'smp/2cpu-vs-1cpu (s vs k)':<28}{line}")
+    line = ""
+    for run in runs:
+        r = row(run, "smp", "2cpu-remote-free")
+        line += f" {fmt(r and r.get('smalloc_vs_kmalloc')):>22}"
+    print(f"{'smp/2cpu-remote-free':<28}{line}")
+    print("(smp rows are pairs per second: there, above 1 favours smalloc)")
 
     print()
     print("held / requested at each trace's live peak")

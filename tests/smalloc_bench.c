@@ -16,7 +16,8 @@
  *           fill and after 1M replace-one-object steps;
  *  scale    ns per pair with 1, 1k and 100k smalloc pages held by
  *           long-lived objects that leave only holes too small to use;
- *  smp      pairs per second with one and with two CPUs at once.
+ *  smp      pairs per second with one and with two CPUs at once, and with
+ *           objects allocated on one CPU and freed on the other.
  *
  * genalloc is a gen_pool with min_alloc_order 3 over one vmalloc area sized
  * for the row's working set, using its default first fit.
@@ -1385,9 +1386,92 @@ static int smp_fn(void *arg)
 	return 0;
 }
 
-/* Thousandths of pairs per second over all threads, first start to last end. */
+/*
+ * Objects allocated on one CPU and freed on the other, handed over through
+ * a ring: what a free from another CPU costs, which a per-CPU fast path
+ * has to make cheap too. Worker 0 allocates, worker 1 frees.
+ */
+#define SMP_RING	1024
+
+static struct {
+	void *obj[SMP_RING];
+	u32 size[SMP_RING];
+	unsigned long head;	/* objects put in */
+	unsigned long tail;	/* objects taken out */
+	bool failed;		/* no more will come */
+} smp_ring;
+
+static void smp_remote_one(struct smp_worker *w, unsigned long i)
+{
+	unsigned int k = i & (SMP_RING - 1);
+	u32 size;
+	u8 *p;
+
+	if (w->id) {
+		/*
+		 * Until the producer stops, every object it made is freed.
+		 * Pairs with the producer's release: slot k is written.
+		 */
+		while (smp_load_acquire(&smp_ring.head) <= i) {
+			if (READ_ONCE(smp_ring.failed)) {
+				w->failed = true;
+				return;
+			}
+			cond_resched();
+		}
+		ba_free(w->c, smp_ring.obj[k], smp_ring.size[k]);
+		/* Slot k read before the producer may reuse it. */
+		smp_store_release(&smp_ring.tail, i + 1);
+		return;
+	}
+	/* Pairs with the consumer's release: slot k is read and free. */
+	while (i - smp_load_acquire(&smp_ring.tail) >= SMP_RING)
+		cond_resched();
+	size = imm_sizes[i & (BENCH_IMM_SIZES - 1)];
+	p = ba_alloc(w->c, size);
+	if (!p) {
+		w->failed = true;
+		WRITE_ONCE(smp_ring.failed, true);
+		return;
+	}
+	*p = i;
+	smp_ring.obj[k] = p;
+	smp_ring.size[k] = size;
+	/* Slot k written before the consumer sees it. */
+	smp_store_release(&smp_ring.head, i + 1);
+}
+
+static int smp_remote_fn(void *arg)
+{
+	struct smp_worker *w = arg;
+	unsigned long i;
+
+	atomic_inc(&smp_started);
+	while (atomic_read(&smp_started) < smp_nthreads)
+		cond_resched();
+	w->t0 = ktime_get_ns();
+	for (i = 0; i < w->ops && !w->failed; i++) {
+		smp_remote_one(w, i);
+		if ((i & 255) == 255)
+			cond_resched();
+	}
+	w->t1 = ktime_get_ns();
+	complete(&w->done);
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/*
+ * Thousandths of operations per second over all threads, first start to
+ * last end: each of @nthreads threads running @fn does @ops of them.
+ */
 static u64 run_smp(const struct bench_ctx *c, unsigned int nthreads,
-		   unsigned long ops)
+		   unsigned long ops, int (*fn)(void *))
 {
 	unsigned int t, cpu = cpumask_first(cpu_online_mask), created = 0;
 	u64 t0 = U64_MAX, t1 = 0;
@@ -1403,7 +1487,7 @@ static u64 run_smp(const struct bench_ctx *c, unsigned int nthreads,
 		w->id = t;
 		w->ops = ops;
 		init_completion(&w->done);
-		w->task = kthread_create(smp_fn, w, "smalloc_bench/%u", t);
+		w->task = kthread_create(fn, w, "smalloc_bench/%u", t);
 		if (IS_ERR(w->task))
 			break;
 		kthread_bind(w->task, cpu);
@@ -1434,7 +1518,7 @@ static u64 run_smp(const struct bench_ctx *c, unsigned int nthreads,
 
 static void bench_smp(void)
 {
-	static u64 v[2][BA_NR][BENCH_MAX_ROUNDS];
+	static u64 v[3][BA_NR][BENCH_MAX_ROUNDS];
 	unsigned long ops = scaled(SMP_OPS, 256);
 	struct bench_ctx ctx[BA_NR] = {
 		{ .a = BA_SMALLOC }, { .a = BA_KMALLOC }, { .a = BA_GENALLOC },
@@ -1454,7 +1538,14 @@ static void bench_smp(void)
 			const struct bench_ctx *c = &ctx[(r + k) % BA_NR];
 
 			for (cpus = 1; cpus <= 2; cpus++)
-				v[cpus - 1][c->a][r] = run_smp(c, cpus, ops);
+				v[cpus - 1][c->a][r] = run_smp(c, cpus, ops, smp_fn);
+			/* Each pair is half a thread's work on either CPU. */
+			if (c->a != BA_GENALLOC) {
+				memset(&smp_ring, 0, sizeof(smp_ring));
+				v[2][c->a][r] = run_smp(c, 2, ops, smp_remote_fn);
+				if (v[2][c->a][r] != BENCH_INVALID)
+					v[2][c->a][r] /= 2;
+			}
 			cond_resched();
 		}
 		n = r + 1;
@@ -1462,16 +1553,20 @@ static void bench_smp(void)
 	if (g.gp)
 		bench_gp_destroy(&g);
 
-	for (cpus = 1; cpus <= 3; cpus++) {
+	for (cpus = 1; cpus <= 4; cpus++) {
 		if (cpus < 3)
 			row_begin("smp", "pairs/s", 0, "%ucpu", cpus);
-		else
+		else if (cpus == 3)
 			row_begin("smp", "x", 3, "2cpu-vs-1cpu");
+		else
+			row_begin("smp", "pairs/s", 0, "2cpu-remote-free");
 		row.err = err;
 		row.n = n;
+		row.no_genalloc = cpus == 4;
 		for (a = 0; a < BA_NR; a++)
 			for (r = 0; r < n; r++)
-				row.v[a][r] = cpus < 3 ? v[cpus - 1][a][r] :
+				row.v[a][r] = cpus == 4 ? v[2][a][r] :
+					      cpus < 3 ? v[cpus - 1][a][r] :
 					      ratio_milli(v[1][a][r], v[0][a][r]);
 		row_extra(",\"ops_per_thread\":%lu,\"live_per_thread\":%u", ops,
 			  SMP_SLOTS);
@@ -1479,6 +1574,10 @@ static void bench_smp(void)
 			strscpy(row.note,
 				"throughput with 2 CPUs / with 1, per round; s/k, s/g compare those ratios",
 				sizeof(row.note));
+		if (cpus == 4)
+			snprintf(row.note, sizeof(row.note),
+				 "allocated on one CPU, freed on the other through a ring of %u",
+				 SMP_RING);
 		row_emit();
 	}
 }
