@@ -47,4 +47,19 @@ static inline void sm_kvfree_call_rcu(struct rcu_head *head, void *ptr)
 #endif
 }
 
+/*
+ * Kernel memory accounting: CONFIG_MEMCG_KMEM until 6.10, CONFIG_MEMCG
+ * since; whether it is on, memcg_kmem_enabled() until 6.4, then
+ * memcg_kmem_online().
+ */
+#if defined(CONFIG_MEMCG_KMEM) || \
+	(defined(CONFIG_MEMCG) && KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE)
+#define SM_MEMCG_KMEM
+#if KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE
+#define sm_memcg_kmem_online()			memcg_kmem_online()
+#else
+#define sm_memcg_kmem_online()			memcg_kmem_enabled()
+#endif
+#endif
+
 #endif /* _SMALLOC_COMPAT_H */

@@ -68,6 +68,7 @@ const char * const smalloc_stat_names[SM_STAT_NR] = {
 	[SM_STAT_ALLOCS]		= "allocs",
 	[SM_STAT_FREES]			= "frees",
 	[SM_STAT_FAILURES]		= "failures",
+	[SM_STAT_LARGE_CACHED_PAGES]	= "large_cached_pages",
 };
 
 /* ---- pages and the arenas' lists ------------------------------------- */
@@ -225,17 +226,32 @@ static int sm_owner_set(struct page *page, void *owner, gfp_t flags)
 	return xa_err(old);
 }
 
-/* Clear @page's owner if it is still @owner; false if someone beat us. */
-static bool sm_owner_clear(struct page *page, void *owner)
+/**
+ * smalloc_owner_erase - unlist a page from smalloc_owners
+ * @page: a page whose private word no longer names its owner
+ */
+void smalloc_owner_erase(struct page *page)
 {
 	unsigned long irqflags;
 
-	if (cmpxchg(&page->private, (unsigned long)owner, 0) !=
-	    (unsigned long)owner)
-		return false;
 	xa_lock_irqsave(&smalloc_owners, irqflags);
 	__xa_erase(&smalloc_owners, page_to_pfn(page));
 	xa_unlock_irqrestore(&smalloc_owners, irqflags);
+}
+
+/* Clear @page's private word if it is still @owner; false if someone beat us. */
+static bool sm_owner_claim(struct page *page, void *owner)
+{
+	return cmpxchg(&page->private, (unsigned long)owner, 0) ==
+	       (unsigned long)owner;
+}
+
+/* Clear @page's owner if it is still @owner; false if someone beat us. */
+static bool sm_owner_clear(struct page *page, void *owner)
+{
+	if (!sm_owner_claim(page, owner))
+		return false;
+	smalloc_owner_erase(page);
 	return true;
 }
 
@@ -459,8 +475,10 @@ static void sm_account_failure(struct smalloc_arena *arena)
 /*
  * Pages of their own, from @node and the zone @flags ask for, charged to
  * the caller's memory cgroup on __GFP_ACCOUNT and zeroed or poisoned by the
- * page allocator as the init policy and KASAN say. An order-n block is
- * aligned to its size, so @align up to it comes free.
+ * page allocator as the init policy and KASAN say; or the same from the
+ * arena's cache of freed pages (smalloc_large.c), which are still listed
+ * under the arena. An order-n block is aligned to its size, so @align up
+ * to it comes free.
  */
 static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 			    size_t align, gfp_t flags, int node, size_t *usable)
@@ -468,12 +486,22 @@ static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 	unsigned int order;
 	unsigned long irqflags;
 	struct page *page;
+	bool cached = false;
 
 	if (max(size, align) > KMALLOC_MAX_SIZE) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		goto fail;
 	}
 	order = get_order(max(size, align));
+	/* Cached pages come from any node: only for requests that take any. */
+	if (node == NUMA_NO_NODE && smalloc_large_cacheable(order, flags)) {
+		spin_lock_irqsave(&arena->lock, irqflags);
+		page = smalloc_large_take(arena, order);
+		cached = page;
+		if (cached)
+			goto account;
+		spin_unlock_irqrestore(&arena->lock, irqflags);
+	}
 	page = alloc_pages_node(node, smalloc_page_gfp(flags) | __GFP_COMP |
 				(flags & (__GFP_ZERO | __GFP_ACCOUNT | SM_GFP_ZONES)),
 				order);
@@ -483,14 +511,17 @@ static void *sm_alloc_large(struct smalloc_arena *arena, size_t size,
 		__free_pages(page, order);
 		goto fail;
 	}
-	WRITE_ONCE(page->private,
-		   (unsigned long)xa_tag_pointer(arena, SM_OWNER_LARGE));
 
 	spin_lock_irqsave(&arena->lock, irqflags);
+account:
 	sm_stat(arena->stats, LARGE_ALLOCS)++;
 	sm_stat(arena->stats, LARGE_PAGES) += 1UL << order;
 	sm_account_alloc(arena, size, PAGE_SIZE << order);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
+	WRITE_ONCE(page->private,
+		   (unsigned long)xa_tag_pointer(arena, SM_OWNER_LARGE));
+	if (cached)
+		smalloc_large_prepare(page, order, flags);
 	*usable = PAGE_SIZE << order;
 	sm_hook_alloc_large(page_address(page), size, *usable, flags);
 	return page_address(page);
@@ -652,6 +683,28 @@ static struct smalloc_arena *sm_live_arena(unsigned long addr)
 	return NULL;
 }
 
+/**
+ * smalloc_sum_arenas - add up a function of every arena of every live pool
+ * @fn: called on each arena, under rcu_read_lock(); must not sleep
+ *
+ * For the large-page cache's shrinker: smalloc_pool_destroy() waits for it.
+ *
+ * Return: the sum of what @fn returned.
+ */
+unsigned long smalloc_sum_arenas(unsigned long (*fn)(struct smalloc_arena *arena))
+{
+	struct smalloc_pool *pool;
+	unsigned long sum = 0;
+	unsigned int i;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(pool, &smalloc_pools, node)
+		for (i = 0; i < pool->nr_arenas; i++)
+			sum += fn(&pool->arenas[i]);
+	rcu_read_unlock();
+	return sum;
+}
+
 struct sm_object {
 	struct smalloc_pool *pool;	/* owner, or the default pool to blame */
 	struct smalloc_arena *arena;	/* owner's arena, if found */
@@ -746,9 +799,10 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 	struct smalloc_arena *arena = obj->arena;
 	unsigned long irqflags;
 	unsigned int order;
+	bool keep;
 
 	/* Two racing frees of one object: only one clears the owner. */
-	if (!sm_owner_clear(obj->page, xa_tag_pointer(arena, SM_OWNER_LARGE)))
+	if (!sm_owner_claim(obj->page, xa_tag_pointer(arena, SM_OWNER_LARGE)))
 		return SM_MISUSE_FOREIGN;
 	/* Only the winner may trust the order: the page is still its own. */
 	order = compound_order(obj->page);
@@ -756,12 +810,18 @@ static enum smalloc_misuse sm_free_large(struct sm_object *obj)
 	if (obj->sensitive)
 		sm_hook_clear(page_address(obj->page), obj->size);
 	sm_hook_free_large(page_address(obj->page));
+	keep = smalloc_large_may_keep(arena, obj->page, order);
 	spin_lock_irqsave(&arena->lock, irqflags);
 	sm_stat(arena->stats, LARGE_ALLOCS)--;
 	sm_stat(arena->stats, LARGE_PAGES) -= 1UL << order;
 	sm_account_free(arena, obj->size);
+	if (keep)
+		keep = smalloc_large_keep(arena, obj->page, order);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
-	__free_pages(obj->page, order);
+	if (!keep) {
+		smalloc_owner_erase(obj->page);
+		__free_pages(obj->page, order);
+	}
 	return SM_MISUSE_NONE;
 }
 
@@ -1306,6 +1366,7 @@ static void sm_arena_init(struct smalloc_arena *arena, struct smalloc_pool *pool
 	for (class = 0; class < SM_RUN_CLASSES; class++)
 		INIT_LIST_HEAD(&arena->by_class[class]);
 	INIT_LIST_HEAD(&arena->quarantine);
+	smalloc_large_cache_init(&arena->large);
 }
 
 /**
@@ -1438,6 +1499,7 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 	struct smalloc_page_info *info;
 	struct smalloc_stats st;
 	struct page *page;
+	unsigned int i;
 	void *owner;
 
 	if (!pool)
@@ -1458,6 +1520,8 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 	 */
 	synchronize_rcu();
 	smalloc_memcg_destroy(pool);	/* each warns of its own leaks */
+	for (i = 0; i < pool->nr_arenas; i++)
+		smalloc_large_drain(&pool->arenas[i]);
 
 	memset(&st, 0, sizeof(st));
 	sm_stats_add(pool, &st, false);
@@ -1507,7 +1571,8 @@ static int __init smalloc_init(void)
 	smalloc_debugfs_init();
 	smalloc_default_pool = smalloc_pool_create_arenas("default",
 							  sm_nr_arenas());
-	if (!smalloc_default_pool) {
+	if (!smalloc_default_pool || smalloc_large_init()) {
+		smalloc_pool_destroy(smalloc_default_pool);
 		smalloc_debugfs_exit();
 		kmem_cache_destroy(smalloc_info_cache);
 		return -ENOMEM;
@@ -1542,6 +1607,8 @@ static void __exit smalloc_exit(void)
 		pr_warn("pool %s was never destroyed\n", pool->name);
 		smalloc_pool_destroy(pool);
 	}
+	/* No shrinker may drain a cache while its pool goes. */
+	smalloc_large_exit();
 	/* Then the top directory, with the default pool's files in it. */
 	smalloc_debugfs_exit();
 	smalloc_pool_destroy(smalloc_default_pool);

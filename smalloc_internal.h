@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 #include "smalloc_core.h"
+#include "smalloc_large.h"
 
 struct seq_file;
 
@@ -93,6 +94,7 @@ enum smalloc_stat {
 	SM_STAT_ALLOCS,
 	SM_STAT_FREES,
 	SM_STAT_FAILURES,
+	SM_STAT_LARGE_CACHED_PAGES,	/* freed large pages kept for reuse */
 	SM_STAT_NR,
 };
 
@@ -166,6 +168,7 @@ struct smalloc_arena {
 	DECLARE_BITMAP(class_nonempty, SM_RUN_CLASSES);
 	struct list_head by_class[SM_RUN_CLASSES];
 	struct list_head quarantine;	/* pages never to be used again */
+	struct smalloc_large_cache large; /* freed large pages (smalloc_large.c) */
 } ____cacheline_aligned_in_smp;
 
 struct smalloc_pool {
@@ -197,6 +200,8 @@ struct smalloc_pool *smalloc_pool_create_arenas(const char *name,
 void smalloc_pool_discard(struct smalloc_pool *pool);
 struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags);
 void smalloc_memcg_destroy(struct smalloc_pool *pool);
+void smalloc_owner_erase(struct page *page);
+unsigned long smalloc_sum_arenas(unsigned long (*fn)(struct smalloc_arena *arena));
 
 /* The pool a small allocation is served from: see smalloc_memcg.c. */
 static inline struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool,

@@ -432,6 +432,108 @@ static void large_objects_come_from_page_allocator(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_stat(st, LIVE_BYTES), 0);
 }
 
+/* ---- the large-page cache (smalloc_large.c) ---------------------------- */
+
+static u64 large_cached(struct kunit *test)
+{
+	return sm_stat(stats(test), LARGE_CACHED_PAGES);
+}
+
+static void large_freed_page_is_reused(struct kunit *test)
+{
+	size_t sizes[] = { PAGE_SIZE, SM_MAX_SMALL + 1, SM_LARGE_MAX_BYTES };
+	unsigned int i;
+	void *p, *q;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		p = alloc(test, sizes[i]);
+		smalloc_free(p);
+		KUNIT_EXPECT_EQ(test, large_cached(test),
+				PAGE_ALIGN(sizes[i]) / PAGE_SIZE);
+		q = alloc(test, sizes[i]);
+		KUNIT_EXPECT_PTR_EQ(test, q, p);
+		KUNIT_EXPECT_EQ(test, large_cached(test), 0);
+		KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LARGE_PAGES),
+				PAGE_ALIGN(sizes[i]) / PAGE_SIZE);
+		KUNIT_EXPECT_EQ(test, smalloc_size(q), PAGE_ALIGN(sizes[i]));
+		smalloc_free(q);
+		KUNIT_EXPECT_EQ(test, smalloc_large_drain(&pool_of(test)->arenas[0]),
+				PAGE_ALIGN(sizes[i]) / PAGE_SIZE);
+	}
+	/* Past the largest cached order: straight back to the page allocator. */
+	p = alloc(test, 2 * SM_LARGE_MAX_BYTES);
+	smalloc_free(p);
+	KUNIT_EXPECT_EQ(test, large_cached(test), 0);
+}
+
+/* A cached page of one order is not handed out for another. */
+static void large_cache_kept_by_order(struct kunit *test)
+{
+	void *p = alloc(test, 2 * PAGE_SIZE), *q;
+
+	smalloc_free(p);
+	q = alloc(test, PAGE_SIZE);
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	KUNIT_EXPECT_EQ(test, large_cached(test), 2);
+	smalloc_free(q);
+	KUNIT_EXPECT_EQ(test, large_cached(test), 3);
+	KUNIT_EXPECT_PTR_EQ(test, alloc(test, 2 * PAGE_SIZE), p);
+	smalloc_free(p);
+}
+
+static void large_cache_is_bounded(struct kunit *test)
+{
+	unsigned int n = SM_LARGE_CACHE_PAGES + 4, i;
+	void **p = kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < n; i++)
+		p[i] = alloc(test, PAGE_SIZE);
+	for (i = 0; i < n; i++)
+		smalloc_free(p[i]);
+	KUNIT_EXPECT_EQ(test, large_cached(test), SM_LARGE_CACHE_PAGES);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LARGE_PAGES), 0);
+	KUNIT_EXPECT_EQ(test, smalloc_large_drain(&pool_of(test)->arenas[0]),
+			SM_LARGE_CACHE_PAGES);
+	KUNIT_EXPECT_EQ(test, large_cached(test), 0);
+}
+
+/* __GFP_ACCOUNT pages are charged by the page allocator, never recycled. */
+static void large_cache_skips_accounted_requests(struct kunit *test)
+{
+	void *p = alloc(test, PAGE_SIZE), *q;
+
+	smalloc_free(p);
+	q = smalloc_pool_alloc(pool_of(test), PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	KUNIT_EXPECT_EQ(test, large_cached(test), 1);
+	smalloc_free(q);
+}
+
+static bool in_dma_zone(const void *p)
+{
+#ifdef CONFIG_ZONE_DMA
+	return page_zonenum(virt_to_page(p)) == ZONE_DMA;
+#else
+	return false;
+#endif
+}
+
+/* A page of the small DMA zone goes back to it, not into the cache. */
+static void large_cache_skips_dma_zone(struct kunit *test)
+{
+	void *p = smalloc_pool_alloc(pool_of(test), PAGE_SIZE, GFP_KERNEL | GFP_DMA);
+	bool dma;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	dma = in_dma_zone(p);
+	smalloc_free(p);
+	if (!dma)
+		kunit_skip(test, "no DMA zone here");
+	KUNIT_EXPECT_EQ(test, large_cached(test), 0);
+}
+
 static void sizes_zero_and_impossible(struct kunit *test)
 {
 	struct smalloc_pool *pool = pool_of(test);
@@ -640,6 +742,26 @@ static void misuse_large_pointers(struct kunit *test)
 	smalloc_free(big);
 	expect_refused(test, big, smalloc_default_pool, SM_MISUSE_FOREIGN,
 		       witness);
+	smalloc_free(witness);
+}
+
+/* A cached page is refused as a page the page allocator has back would be. */
+static void misuse_double_free_of_cached_large(struct kunit *test)
+{
+	u8 *witness = alloc(test, 8), *big = alloc(test, PAGE_SIZE), *other;
+
+	smalloc_free(big);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LARGE_CACHED_PAGES), 1);
+	expect_refused(test, big, smalloc_default_pool, SM_MISUSE_FOREIGN,
+		       witness);
+	KUNIT_EXPECT_EQ(test, smalloc_size(big), 0);
+	/* Still cached once, not twice. */
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LARGE_CACHED_PAGES), 1);
+	KUNIT_EXPECT_PTR_EQ(test, alloc(test, PAGE_SIZE), big);
+	other = alloc(test, PAGE_SIZE);
+	KUNIT_EXPECT_PTR_NE(test, other, big);
+	smalloc_free(other);
+	smalloc_free(big);
 	smalloc_free(witness);
 }
 
@@ -1280,6 +1402,35 @@ static void init_policy_as_booted(struct kunit *test)
 	smalloc_free(q);
 }
 
+/* The same for a large object's page that comes back from the cache. */
+static void init_policy_recycled_large_page(struct kunit *test)
+{
+	bool on_alloc = want_init_on_alloc(GFP_KERNEL), on_free = want_init_on_free();
+	u8 *p = alloc(test, PAGE_SIZE), *q;
+	void *dirty;
+
+	memset(p, 0xa5, PAGE_SIZE);
+	smalloc_free(p);
+	KUNIT_ASSERT_EQ(test, sm_stat(stats(test), LARGE_CACHED_PAGES), 1);
+	if (on_free) {
+		kasan_disable_current();
+		dirty = memchr_inv(p, 0, PAGE_SIZE);
+		kasan_enable_current();
+		KUNIT_EXPECT_NULL(test, dirty);
+	}
+	q = alloc(test, PAGE_SIZE);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, on_alloc || on_free ? 0 : 0xa5,
+					   PAGE_SIZE));
+	/* __GFP_ZERO whatever the policy. */
+	memset(q, 0x5a, PAGE_SIZE);
+	smalloc_free(q);
+	q = smalloc_pool_alloc(pool_of(test), PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0, PAGE_SIZE));
+	smalloc_free(q);
+}
+
 /* ---- hardening: KASAN --------------------------------------------------- */
 
 #if IS_ENABLED(CONFIG_KASAN_GENERIC) && IS_ENABLED(CONFIG_KASAN_KUNIT_TEST)
@@ -1418,12 +1569,29 @@ static void kasan_size_grants_usable(struct kunit *test)
 	smalloc_free(p);
 }
 
+/* A large object's page in the cache is poisoned as a freed page is. */
+static void kasan_cached_large_page(struct kunit *test)
+{
+	u8 *p = alloc(test, PAGE_SIZE + 1), *q;
+
+	OPTIMIZER_HIDE_VAR(p);
+	smalloc_free(p);
+	EXPECT_KASAN_REPORT(test, READ_ONCE(p[0]), true);
+	EXPECT_KASAN_REPORT(test, READ_ONCE(p[2 * PAGE_SIZE - 1]), true);
+	q = alloc(test, PAGE_SIZE + 8);
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(q[PAGE_SIZE + 7], 1), false);
+	EXPECT_KASAN_REPORT(test, WRITE_ONCE(q[PAGE_SIZE + 8], 1), true);
+	smalloc_free(q);
+}
+
 static struct kunit_case smalloc_kasan_cases[] = {
 	KUNIT_CASE(kasan_one_byte_past_requested),
 	KUNIT_CASE(kasan_read_after_free),
 	KUNIT_CASE(kasan_write_into_free_hole),
 	KUNIT_CASE(kasan_large_object_tail),
 	KUNIT_CASE(kasan_size_grants_usable),
+	KUNIT_CASE(kasan_cached_large_page),
 	{}
 };
 
@@ -1957,11 +2125,21 @@ static struct kunit_case smalloc_api_cases[] = {
 	{}
 };
 
+static struct kunit_case smalloc_large_cases[] = {
+	KUNIT_CASE(large_freed_page_is_reused),
+	KUNIT_CASE(large_cache_kept_by_order),
+	KUNIT_CASE(large_cache_is_bounded),
+	KUNIT_CASE(large_cache_skips_accounted_requests),
+	KUNIT_CASE(large_cache_skips_dma_zone),
+	{}
+};
+
 static struct kunit_case smalloc_misuse_cases[] = {
 	KUNIT_CASE(misuse_double_free),
 	KUNIT_CASE(misuse_interior_pointers),
 	KUNIT_CASE(misuse_large_pointers),
 	KUNIT_CASE(misuse_foreign_pointers),
+	KUNIT_CASE(misuse_double_free_of_cached_large),
 	{}
 };
 
@@ -1988,6 +2166,7 @@ static struct kunit_case smalloc_hardening_cases[] = {
 	KUNIT_CASE(integrity_first_free_out_of_bounds),
 	KUNIT_CASE(integrity_empty_page_quarantined),
 	KUNIT_CASE(init_policy_as_booted),
+	KUNIT_CASE(init_policy_recycled_large_page),
 	{}
 };
 
@@ -2037,6 +2216,7 @@ static struct kunit_case smalloc_random_cases[] = {
 SMALLOC_SUITE(smalloc_layout, smalloc_layout_cases);
 SMALLOC_SUITE(smalloc_placement, smalloc_placement_cases);
 SMALLOC_SUITE(smalloc_api, smalloc_api_cases);
+SMALLOC_SUITE(smalloc_large, smalloc_large_cases);
 SMALLOC_SUITE_WITH(smalloc_misuse, smalloc_misuse_cases, misuse_init,
 		   misuse_exit);
 SMALLOC_SUITE(smalloc_pools, smalloc_pool_cases);
@@ -2050,7 +2230,7 @@ SMALLOC_SUITE(smalloc_family, smalloc_family_cases);
 SMALLOC_SUITE(smalloc_random, smalloc_random_cases);
 
 kunit_test_suites(&smalloc_layout, &smalloc_placement, &smalloc_api,
-		  &smalloc_misuse, &smalloc_pools, &smalloc_debugfs,
+		  &smalloc_large, &smalloc_misuse, &smalloc_pools, &smalloc_debugfs,
 		  &smalloc_hardening, &smalloc_kasan, &smalloc_debug,
 		  &smalloc_family, &smalloc_random);
 

@@ -17,9 +17,10 @@
 
 #include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
+#include "smalloc_compat.h"
 #include "smalloc_internal.h"
 
-#ifdef CONFIG_MEMCG_KMEM
+#ifdef SM_MEMCG_KMEM
 /*
  * The cgroup the page allocator charges for a __GFP_ACCOUNT page allocated
  * now, picked as get_obj_cgroup_from_current() picks it, or NULL for none.
@@ -87,7 +88,7 @@ struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags)
 	struct smalloc_pool *child;
 	struct mem_cgroup *memcg;
 
-	if (!memcg_kmem_enabled())
+	if (!sm_memcg_kmem_online())
 		return pool;
 	rcu_read_lock();
 	memcg = sm_charged_memcg();

@@ -2,20 +2,32 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # Build smalloc.ko and tests/smalloc_bench.ko for the guest kernel, run the
-# benchmark in the QEMU guest (scripts/guest.sh, 2 CPUs), print its table and
-# write its JSON.  A tool, not a test: numbers are reported, never judged.
+# benchmark in the QEMU guest (scripts/guest.sh, 2 CPUs) once per QEMU CPU
+# model and init policy, print the tables and write the JSON. A tool, not a
+# test: numbers are reported, never judged.
 #
 # Usage: scripts/bench.sh [--smoke] [--rounds N] [--scale N] [--which LIST]
-#                         [--mem MEM] [--timeout SECS]
+#                         [--cpus LIST] [--policies LIST] [--mem MEM]
+#                         [--timeout SECS]
 #
 #   (default)  full run: rounds=7 scale=1, guest -m 2G (the 100k-page scale
-#              row holds about 1.1 GB), several minutes under TCG;
-#              writes build/bench/bench.json and build/bench/bench.txt
-#   --smoke    tiny run (rounds=3 scale=100, seconds in the guest) that checks
-#              the benchmark runs and prints well-formed JSON with every row;
-#              writes build/bench/bench-smoke.{json,txt} and ends with
+#              row holds about 1.1 GB), on CPU models qemu64 and max, each
+#              booted with init_on_alloc=1 (Debian's default) and with
+#              init_on_alloc=0: speed, replay and smp rows in all four runs,
+#              density and scale (which the CPU and policy do not change)
+#              in the first only. Tens of minutes under TCG. Writes
+#              build/bench/bench.json and build/bench/bench.txt
+#   --smoke    tiny run (rounds=3 scale=100, qemu64 with Debian's default
+#              policy only) that checks the benchmark runs and prints
+#              well-formed JSON with every row; writes
+#              build/bench/bench-smoke.{json,txt} and ends with
 #              "bench-smoke: N passed, M failed" (timings are not checked)
-#   --which    comma-separated groups: speed,density,scale,smp
+#   --which    comma-separated groups: speed,replay,density,scale,smp
+#   --cpus     comma-separated QEMU CPU models (default qemu64,max)
+#   --policies comma-separated init policies, as kernel command lines with
+#              "+" for spaces (default init_on_alloc=1,init_on_alloc=0)
+#
+# The replay group replays tests/traces/*.rp.gz (scripts/capture-traces.sh).
 #
 # Environment: BENCH_GUEST_BUILD (default build/bench-guest), GUEST_* of
 # scripts/guest.sh, KVER and FLAVOUR (the kernel booted, see scripts/lib.sh).
@@ -32,6 +44,8 @@ scale=
 which=
 mem=
 timeout=
+cpus=
+policies=
 usage() { sed -n '/^# Usage/,/^# Environment/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,6 +53,8 @@ while [ $# -gt 0 ]; do
 	--rounds) rounds=$2; shift ;;
 	--scale) scale=$2; shift ;;
 	--which) which=$2; shift ;;
+	--cpus) cpus=$2; shift ;;
+	--policies) policies=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	*) usage ;;
@@ -47,14 +63,16 @@ while [ $# -gt 0 ]; do
 done
 if [ "$smoke" = 1 ]; then
 	rounds=${rounds:-3} scale=${scale:-100} mem=${mem:-512M} timeout=${timeout:-300}
+	cpus=${cpus:-qemu64} policies=${policies:-init_on_alloc=1}
 	name=bench-smoke
 else
-	rounds=${rounds:-7} scale=${scale:-1} mem=${mem:-2G} timeout=${timeout:-900}
+	rounds=${rounds:-7} scale=${scale:-1} mem=${mem:-2G} timeout=${timeout:-1800}
+	cpus=${cpus:-qemu64,max} policies=${policies:-init_on_alloc=1,init_on_alloc=0}
 	name=bench
 fi
 outdir=$repo/build/bench
 gbuild=${BENCH_GUEST_BUILD:-$repo/build/bench-guest}
-mkdir -p "$outdir"
+mkdir -p "$outdir/traces"
 
 # Modules must match the booted kernel, not the host's.
 make_for_guest tests >"$outdir/$name-build.log" 2>&1 || {
@@ -63,90 +81,42 @@ make_for_guest tests >"$outdir/$name-build.log" 2>&1 || {
 	[ "$smoke" = 1 ] && echo "bench-smoke: 0 passed, 1 failed"
 	exit 1
 }
+files=()
+for t in tests/traces/*.rp.gz; do
+	[ -e "$t" ] || continue
+	f=$outdir/traces/$(basename "$t" .gz)
+	gzip -dc "$t" >"$f"
+	files+=(-f "$f")
+done
 
-# Never read a previous run's output if the guest does not even start.
-out=$gbuild/guest-output.log
-rc=0
-guest_boot "$gbuild" -m "$mem" -t "$timeout" \
-	-e BENCH_ROUNDS="$rounds" -e BENCH_SCALE="$scale" -e BENCH_WHICH="$which" \
-	scripts/guest/bench.sh smalloc.ko tests/smalloc_bench.ko || rc=$?
-tr -d '\r' <"$out" | sed -n 's/^smalloc_bench: //p' >"$outdir/$name.txt"
-tr -d '\r' <"$out" | sed -n 's/^smalloc_bench_json: //p' >"$outdir/$name.jsonl"
-[ "$smoke" = 1 ] || cat "$outdir/$name.txt"
+# One guest boot per CPU model and policy; NAME-N.{txt,jsonl,out} each.
+runs=()
+n=0
+IFS=, read -ra cpu_list <<<"$cpus"
+IFS=, read -ra policy_list <<<"$policies"
+for cpu in "${cpu_list[@]}"; do
+	for policy in "${policy_list[@]}"; do
+		append=${policy//+/ }
+		groups=$which
+		# Density and scale do not depend on the CPU model or policy.
+		[ -z "$groups" ] && [ "$n" -gt 0 ] && groups=speed,replay,smp
+		rc=0
+		guest_boot "$gbuild" -m "$mem" -t "$timeout" -c "$cpu" -a "$append" \
+			-e BENCH_ROUNDS="$rounds" -e BENCH_SCALE="$scale" \
+			-e BENCH_WHICH="$groups" -e BENCH_LABEL="$cpu" \
+			${files[@]+"${files[@]}"} \
+			scripts/guest/bench.sh smalloc.ko tests/smalloc_bench.ko || rc=$?
+		out=$gbuild/guest-output.log
+		tr -d '\r' <"$out" >"$outdir/$name-$n.out"
+		sed -n 's/^smalloc_bench: //p' "$outdir/$name-$n.out" >"$outdir/$name-$n.txt"
+		sed -n 's/^smalloc_bench_json: //p' "$outdir/$name-$n.out" >"$outdir/$name-$n.jsonl"
+		runs+=("$n" "$cpu" "$append" "$groups" "$rc")
+		[ "$smoke" = 1 ] || cat "$outdir/$name-$n.txt"
+		n=$((n + 1))
+	done
+done
 
-# Join the JSON lines into one document and check its shape.
-python3 - "$outdir/$name.jsonl" "$outdir/$name.json" "$rc" "$smoke" "$which" <<'PY'
-import json
-import sys
-
-src, dst, rc, smoke, which = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1", sys.argv[5]
-GROUPS = {
-    "speed": [f"{s}-{p}" for s in ("fixed-8", "fixed-64", "fixed-256", "fixed-1024",
-                                     "fixed-3000", "rand-1-512")
-              for p in ("immediate", "live10k")],
-    "density": [f"rand-1-{m}-{p}" for m in (64, 512) for p in ("fill", "churn")],
-    "scale": ["1-page", "1k-pages", "100k-pages"],
-    "smp": ["1cpu", "2cpu", "2cpu-vs-1cpu"],
-}
-ALLOCS = ("smalloc", "kmalloc", "genalloc")
-passed = failed = 0
-
-
-def check(ok, desc):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok - {desc}")
-    else:
-        failed += 1
-        print(f"not ok - {desc}")
-
-
-check(rc == 0, f"guest harness verdict (exit {rc})")
-meta, end, rows, bad = None, None, [], 0
-for line in open(src):
-    try:
-        obj = json.loads(line)
-    except ValueError:
-        bad += 1
-        continue
-    kind = obj.get("type")
-    if kind == "meta":
-        meta = obj
-    elif kind == "end":
-        end = obj
-    elif kind == "row":
-        rows.append(obj)
-    else:
-        bad += 1
-check(bad == 0, f"every JSON line parses ({bad} bad)")
-check(meta is not None, "meta line present")
-check(end is not None and end.get("rows") == len(rows),
-      f"end line present and counts {len(rows)} rows")
-check(end is not None and end.get("incomplete_rows") == 0, "no incomplete rows")
-
-by_name = {(r.get("group"), r.get("name")): r for r in rows}
-wanted = [g for g in GROUPS if not which or g in which]
-for group in wanted:
-    for name in GROUPS[group]:
-        r = by_name.get((group, name))
-        ok = r is not None and r.get("rounds", 0) >= 1
-        for a in ALLOCS:
-            v = r and r.get(a)
-            ok = ok and isinstance(v, dict) and all(
-                isinstance(v.get(k), (int, float)) for k in ("min", "median", "max")
-            ) and v["min"] <= v["median"] <= v["max"]
-        for k in ("smalloc_vs_kmalloc", "smalloc_vs_genalloc"):
-            ok = ok and isinstance(r.get(k), (int, float))
-        check(ok, f"row {group}/{name} has median, min, max for all allocators and ratios")
-
-doc = {"meta": meta, "rows": rows, "end": end}
-with open(dst, "w") as f:
-    json.dump(doc, f, indent=1)
-    f.write("\n")
-with open(dst) as f:
-    check(json.load(f)["rows"] == rows, f"wrote {dst}")
-if smoke:
-    print(f"bench-smoke: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
-PY
+# Check every run's JSON lines, join them into one document, print the
+# summary tables.
+python3 scripts/bench_report.py "$outdir" "$name" "$smoke" tests/traces "${runs[@]}" |
+	tee "$outdir/$name-summary.txt"

@@ -19,6 +19,7 @@
 #   -w ERE    allowed WARN message (repeatable; matched against the line
 #             printed right after "cut here")  [GUEST_ALLOW_WARN]
 #   -e K=V    variable exported to the guest script (repeatable)
+#   -f FILE   another file copied to /modules (repeatable), e.g. data
 #   -a ARGS   extra kernel command line        [GUEST_APPEND]
 #   -b DIR    build dir                        [GUEST_BUILD, default build/guest]
 #   -k IMAGE  kernel image to boot instead of /boot/vmlinuz-VER, e.g. a
@@ -56,16 +57,18 @@ ALLOW=()
 [ -n "${GUEST_ALLOW_WARN:-}" ] && ALLOW+=("$GUEST_ALLOW_WARN")
 ENVS=()
 PROGS=()
+FILES=()
 
 usage() { sed -n '/^# Usage/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "guest.sh: $*" >&2; exit 2; }
 
-while getopts "l:t:w:e:a:b:k:m:c:x:qVh" opt; do
+while getopts "l:t:w:e:f:a:b:k:m:c:x:qVh" opt; do
 	case $opt in
 	l) LOG=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
 	w) ALLOW+=("$OPTARG") ;;
 	e) ENVS+=("$OPTARG") ;;
+	f) FILES+=("$OPTARG") ;;
 	a) APPEND="$APPEND $OPTARG" ;;
 	b) BUILD=$OPTARG ;;
 	k) KERNEL=$OPTARG ;;
@@ -141,6 +144,10 @@ for ko in "$ROOT"/modules/*.ko; do
 	vermagic=$(modinfo -F vermagic "$ko" 2>/dev/null || true)
 	[ "${vermagic%% *}" = "$KVER" ] ||
 		die "$(basename "$ko") is built for '${vermagic%% *}', guest runs $KVER (make KDIR=/usr/src/linux-headers-$KVER)"
+done
+for f in ${FILES[@]+"${FILES[@]}"}; do
+	[ -f "$f" ] || die "no file $f"
+	cp "$f" "$ROOT/modules/"
 done
 cp "$SCRIPT" "$ROOT/test.sh"
 cp "$REPO/scripts/guest/tap.sh" "$ROOT/tap.sh"	# checks the scripts source
