@@ -88,14 +88,30 @@ void smalloc_large_prepare(struct page *page, unsigned int order, gfp_t flags)
 	}
 }
 
-/* Pages of the small DMA zone go back to it, not to any request. */
-static bool sm_large_dma_zone(struct page *page)
+/**
+ * smalloc_large_scarce_zone - is @page of a DMA zone too small to hoard?
+ * @page: a freed large object's head page
+ *
+ * Pages of a small DMA zone go back to it, not to any request: small where
+ * a higher zone of the node serves the other requests (x86's 16 MiB). On
+ * arm64 ZONE_DMA may be all of a machine's memory, and caching nothing
+ * there would make the cache useless.
+ *
+ * Return: true if @page must not be cached.
+ */
+bool smalloc_large_scarce_zone(struct page *page)
 {
 #ifdef CONFIG_ZONE_DMA
-	return page_zonenum(page) == ZONE_DMA;
-#else
-	return false;
+	struct pglist_data *pgdat = page_pgdat(page);
+	enum zone_type z;
+
+	if (page_zonenum(page) != ZONE_DMA)
+		return false;
+	for (z = ZONE_DMA + 1; z <= ZONE_NORMAL; z++)
+		if (managed_zone(&pgdat->node_zones[z]))
+			return true;
 #endif
+	return false;
 }
 
 /**
@@ -118,7 +134,7 @@ bool smalloc_large_may_keep(struct smalloc_arena *arena, struct page *page,
 
 	/* Charged to a cgroup: the page allocator uncharges it. */
 	if (order >= SM_LARGE_ORDERS || PageMemcgKmem(page) ||
-	    sm_large_dma_zone(page))
+	    smalloc_large_scarce_zone(page))
 		return false;
 	/* Unlocked, to spare the zeroing of a page that won't be kept. */
 	if (data_race(arena->large.pages) + (1U << order) > SM_LARGE_CACHE_PAGES)

@@ -41,6 +41,7 @@ static inline bool smalloc_large_cacheable(unsigned int order, gfp_t flags)
 }
 
 void smalloc_large_cache_init(struct smalloc_large_cache *cache);
+bool smalloc_large_scarce_zone(struct page *page);
 struct page *smalloc_large_take(struct smalloc_arena *arena, unsigned int order);
 void smalloc_large_prepare(struct page *page, unsigned int order, gfp_t flags);
 bool smalloc_large_may_keep(struct smalloc_arena *arena, struct page *page,
