@@ -1559,9 +1559,10 @@ static int __init smalloc_init(void)
 	BUILD_BUG_ON(sizeof(struct smalloc_page) > SM_DATA_OFFSET);
 	BUILD_BUG_ON(SM_WORDS * SM_UNITS_PER_WORD < SM_UNITS);
 	BUILD_BUG_ON(SM_DATA_OFFSET % SM_UNIT_SIZE);
-	/* ...and one more unit, with the word it might need, would not fit. */
+	/* ...and one more unit, with its word and the aligned start, would not fit. */
 	BUILD_BUG_ON((SM_UNITS + 1) * SM_UNIT_SIZE +
-		     DIV_ROUND_UP(SM_UNITS + 1, SM_UNITS_PER_WORD) * 8 <= PAGE_SIZE);
+		     ALIGN(DIV_ROUND_UP(SM_UNITS + 1, SM_UNITS_PER_WORD) * 8, SM_DATA_ALIGN) <=
+		     PAGE_SIZE);
 	BUILD_BUG_ON(sm_run_class(SM_UNITS) != SM_RUN_CLASSES - 1);
 	BUILD_BUG_ON(SM_UNITS > U16_MAX);
 

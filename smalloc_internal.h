@@ -32,13 +32,18 @@ enum smalloc_code {
 
 /*
  * Each status word costs 8 bytes and describes 32 units, so it "covers"
- * 8 + 32 * SM_UNIT_SIZE bytes of the page: that fixes how many words the
- * page needs, and the data area takes the rest. 4K pages: 16 words (128 B)
- * and 496 units (3968 B) of data, nothing left over.
+ * 8 + 32 * SM_UNIT_SIZE bytes of the page: that bounds how many words the
+ * page needs (SM_WORDS_MAX). The data area starts 128-byte aligned after
+ * them, so that unit 0 suits power-of-two sizes up to 128 bytes whatever
+ * the page size, and takes the rest. 4K pages: 16 words (128 B) and 496
+ * units (3968 B) of data, nothing left over; 64K pages: 248 words, 64
+ * bytes unused, 7936 units from byte 2048.
  */
-#define SM_WORDS	DIV_ROUND_UP(PAGE_SIZE, 8 + SM_UNITS_PER_WORD * SM_UNIT_SIZE)
-#define SM_UNITS	((PAGE_SIZE - 8 * SM_WORDS) / SM_UNIT_SIZE)
-#define SM_DATA_OFFSET	(PAGE_SIZE - SM_UNITS * SM_UNIT_SIZE)
+#define SM_WORDS_MAX	DIV_ROUND_UP(PAGE_SIZE, 8 + SM_UNITS_PER_WORD * SM_UNIT_SIZE)
+#define SM_DATA_ALIGN	128
+#define SM_DATA_OFFSET	ALIGN(8 * SM_WORDS_MAX, SM_DATA_ALIGN)
+#define SM_UNITS	((PAGE_SIZE - SM_DATA_OFFSET) / SM_UNIT_SIZE)
+#define SM_WORDS	DIV_ROUND_UP(SM_UNITS, SM_UNITS_PER_WORD)
 /* The largest request served from a shared page. */
 #define SM_MAX_SMALL	(SM_UNITS * SM_UNIT_SIZE)
 /*
