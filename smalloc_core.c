@@ -908,22 +908,37 @@ static bool sm_resize_small(struct sm_object *obj, size_t size)
 	return true;
 }
 
+/* How sm_free() takes its pointer. */
+enum sm_free_how {
+	SM_FREE_INSIDE		= BIT(0),	/* anywhere in the object */
+	SM_FREE_SENSITIVE	= BIT(1),	/* cleared before it is freed */
+	SM_FREE_OWNED_ONLY	= BIT(2),	/* not smalloc's page: no report */
+};
+
 /*
- * smalloc_free() of the object at @ptr, or with @inside of the one holding
- * it; @sensitive clears it first.
+ * smalloc_free() of the object at @ptr, or of the one holding it, as @how
+ * says. False only for SM_FREE_OWNED_ONLY and a page that is not smalloc's
+ * (smalloc_owns()): then nothing was done or reported.
  */
-static void sm_free(const void *ptr, bool inside, bool sensitive,
-		    unsigned long caller)
+static bool sm_free(const void *ptr, unsigned int how, unsigned long caller)
 {
-	struct sm_object obj = { .sensitive = sensitive };
+	struct sm_object obj = { .sensitive = how & SM_FREE_SENSITIVE };
+	bool inside = how & SM_FREE_INSIDE;
 	enum smalloc_misuse kind;
 	unsigned long irqflags;
 
 	if (ZERO_OR_NULL_PTR(ptr))
-		return;
+		return true;
 	/* Keeps the arena found alive against smalloc_pool_destroy(). */
 	rcu_read_lock();
 	kind = sm_lookup_owner(ptr, &obj, inside);
+	/* A tail page of a large object of ours is ours, and refused. */
+	if ((how & SM_FREE_OWNED_ONLY) &&
+	    (kind == SM_MISUSE_NOT_LINEAR || kind == SM_MISUSE_FOREIGN) &&
+	    !smalloc_owns(ptr)) {
+		rcu_read_unlock();
+		return false;
+	}
 	if (kind == SM_MISUSE_NONE && obj.large) {
 		ptr = sm_object_start(&obj);
 		kind = sm_free_large(&obj);
@@ -932,7 +947,7 @@ static void sm_free(const void *ptr, bool inside, bool sensitive,
 		kind = sm_locate_small(ptr, &obj, inside);
 		if (kind == SM_MISUSE_NONE) {
 			ptr = sm_object_start(&obj);
-			if (sensitive)
+			if (obj.sensitive)
 				sm_hook_clear((void *)ptr, obj.size);
 			sm_free_small(&obj);
 		}
@@ -943,6 +958,7 @@ static void sm_free(const void *ptr, bool inside, bool sensitive,
 	else
 		trace_smalloc_free(caller, ptr, obj.size, obj.pool->name);
 	rcu_read_unlock();
+	return true;
 }
 
 /**
@@ -956,7 +972,7 @@ static void sm_free(const void *ptr, bool inside, bool sensitive,
  */
 void smalloc_free(const void *ptr)
 {
-	sm_free(ptr, false, false, _RET_IP_);
+	sm_free(ptr, 0, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(smalloc_free);
 
@@ -970,13 +986,24 @@ EXPORT_SYMBOL_GPL(smalloc_free);
  */
 void smalloc_free_sensitive(const void *ptr)
 {
-	sm_free(ptr, false, true, _RET_IP_);
+	sm_free(ptr, SM_FREE_SENSITIVE, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(smalloc_free_sensitive);
 
+/*
+ * smalloc_free(), or with @sensitive smalloc_free_sensitive(), of @ptr if
+ * smalloc owns its page; false, and nothing done, if not. One owner lookup
+ * for the kfree() of a converted module, which may get kmalloc's objects.
+ */
+bool smalloc_free_owned(const void *ptr, bool sensitive)
+{
+	return sm_free(ptr, SM_FREE_OWNED_ONLY |
+		       (sensitive ? SM_FREE_SENSITIVE : 0), _RET_IP_);
+}
+
 static void sm_free_rcu_cb(struct rcu_head *head)
 {
-	sm_free(head, true, false, _RET_IP_);
+	sm_free(head, SM_FREE_INSIDE, _RET_IP_);
 }
 
 /**
@@ -1092,7 +1119,7 @@ void *smalloc_realloc(const void *ptr, size_t size, gfp_t flags)
 				sm_natural_align(size), flags, NUMA_NO_NODE,
 				_RET_IP_);
 	if (!size) {
-		sm_free(ptr, false, false, _RET_IP_);
+		sm_free(ptr, 0, _RET_IP_);
 		return ZERO_SIZE_PTR;
 	}
 	rcu_read_lock();
@@ -1127,7 +1154,7 @@ void *smalloc_realloc(const void *ptr, size_t size, gfp_t flags)
 	/* As krealloc() copies ksize() bytes: all of the old usable size. */
 	sm_kasan_mark((void *)ptr, old, old, 0);
 	memcpy(new, ptr, min(old, size));
-	sm_free(ptr, false, false, _RET_IP_);
+	sm_free(ptr, 0, _RET_IP_);
 	return new;
 }
 EXPORT_SYMBOL_GPL(smalloc_realloc);

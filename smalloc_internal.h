@@ -259,6 +259,7 @@ void smalloc_stats_snapshot(struct smalloc_pool *pool,
 			    struct smalloc_stats *stats);
 size_t smalloc_pool_bytes(struct smalloc_pool *pool);
 bool smalloc_owns(const void *ptr);
+bool smalloc_free_owned(const void *ptr, bool sensitive);
 const char *smalloc_misuse_name(enum smalloc_misuse kind);
 void smalloc_refuse(const char *fn, bool is_free, const void *ptr,
 		    struct smalloc_pool *pool, enum smalloc_misuse kind,

@@ -45,11 +45,8 @@ static bool sm_slab_may_take(const char *fn, bool is_free, const void *ptr,
  */
 void smalloc_kfree(const void *ptr)
 {
-	if (ZERO_OR_NULL_PTR(ptr))
-		return;
-	if (smalloc_owns(ptr))
-		smalloc_free(ptr);
-	else if (sm_slab_may_take(__func__, true, ptr, _RET_IP_))
+	if (!smalloc_free_owned(ptr, false) &&
+	    sm_slab_may_take(__func__, true, ptr, _RET_IP_))
 		kfree(ptr);
 }
 EXPORT_SYMBOL_GPL(smalloc_kfree);
@@ -60,11 +57,8 @@ EXPORT_SYMBOL_GPL(smalloc_kfree);
  */
 void smalloc_kfree_sensitive(const void *ptr)
 {
-	if (ZERO_OR_NULL_PTR(ptr))
-		return;
-	if (smalloc_owns(ptr))
-		smalloc_free_sensitive(ptr);
-	else if (sm_slab_may_take(__func__, true, ptr, _RET_IP_))
+	if (!smalloc_free_owned(ptr, true) &&
+	    sm_slab_may_take(__func__, true, ptr, _RET_IP_))
 		kfree_sensitive(ptr);
 }
 EXPORT_SYMBOL_GPL(smalloc_kfree_sensitive);
@@ -78,9 +72,7 @@ EXPORT_SYMBOL_GPL(smalloc_kfree_sensitive);
  */
 void smalloc_kfree_const(const void *ptr)
 {
-	if (smalloc_owns(ptr))
-		smalloc_free(ptr);
-	else
+	if (!smalloc_free_owned(ptr, false))
 		kfree_const(ptr);
 }
 EXPORT_SYMBOL_GPL(smalloc_kfree_const);

@@ -2044,19 +2044,25 @@ static void family_kmalloc_compat_takes_either(struct kunit *test)
 static void family_kmalloc_compat_refuses_other_pages(struct kunit *test)
 {
 	struct page *page = alloc_page(GFP_KERNEL);
+	u8 *big = smalloc_alloc(2 * PAGE_SIZE, GFP_KERNEL);
 	struct refusals r;
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, big);
 	expect_reports_begin(test);
 	watch_refusals(test, &r);
 	smalloc_kfree(page_address(page));
 	KUNIT_EXPECT_EQ(test, smalloc_ksize(page_address(page) + 64), 0);
+	/* A large object's tail page is smalloc's: refused, not kfree()d. */
+	smalloc_kfree(big + PAGE_SIZE);
 	unwatch_refusals(&r);
 	expect_reports_end(test);
-	KUNIT_EXPECT_EQ(test, r.count, 2);
+	KUNIT_EXPECT_EQ(test, r.count, 3);
 	KUNIT_EXPECT_EQ(test, r.kind, SM_MISUSE_FOREIGN);
 	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+	KUNIT_EXPECT_EQ(test, smalloc_size(big), 2 * PAGE_SIZE);
 	__free_page(page);
+	smalloc_free(big);
 }
 
 /* Zone modifiers get pages of that zone, to the object alone. */
