@@ -34,6 +34,7 @@
 #include "smalloc_hooks.h"
 #include "smalloc_internal.h"
 #include "smalloc_status.h"
+#include "smalloc_stock.h"
 
 #define CREATE_TRACE_POINTS
 #include "smalloc_trace.h"
@@ -54,6 +55,7 @@
 static DEFINE_XARRAY_FLAGS(smalloc_owners, XA_FLAGS_LOCK_IRQ);
 
 struct smalloc_pool *smalloc_default_pool;
+bool smalloc_quarantined_any;
 
 const char * const smalloc_stat_names[SM_STAT_NR] = {
 	[SM_STAT_PAGES]			= "pages",
@@ -69,17 +71,13 @@ const char * const smalloc_stat_names[SM_STAT_NR] = {
 	[SM_STAT_FREES]			= "frees",
 	[SM_STAT_FAILURES]		= "failures",
 	[SM_STAT_LARGE_CACHED_PAGES]	= "large_cached_pages",
+	[SM_STAT_STOCKED_OBJECTS]	= "stocked_objects",
 };
 
 /* ---- pages and the arenas' lists ------------------------------------- */
 
 /* The page infos, out of reach of the objects (see struct smalloc_page_info). */
 static struct kmem_cache *smalloc_info_cache;
-
-static inline struct smalloc_page_info *sm_info_of(struct page *page)
-{
-	return (struct smalloc_page_info *)page->index;
-}
 
 static void sm_list_del(struct smalloc_arena *arena,
 			struct smalloc_page_info *info)
@@ -158,6 +156,7 @@ static void sm_quarantine(struct smalloc_arena *arena,
 	sm_list_del(arena, info);
 	list_add(&info->list, &arena->quarantine);
 	info->quarantined = true;
+	WRITE_ONCE(smalloc_quarantined_any, true);
 	if (info->nr_free == SM_UNITS)
 		sm_stat(arena->stats, RESERVE_PAGES)--;
 	sm_stat(arena->stats, QUARANTINED_PAGES)++;
@@ -300,14 +299,25 @@ static void sm_info_free(struct smalloc_page_info *info)
 	kmem_cache_free(smalloc_info_cache, info);
 }
 
-/* Give an unowned page and its info back. */
-static void sm_page_release(struct smalloc_page_info *info)
+static void sm_page_free_rcu(struct rcu_head *rcu)
 {
+	struct smalloc_page_info *info =
+		container_of(rcu, struct smalloc_page_info, rcu);
 	struct page *page = virt_to_page(info->sp);
 
 	page->index = 0;
 	__free_page(page);
 	sm_info_free(info);
+}
+
+/*
+ * Give an unowned page and its info back, after a grace period: the
+ * lockless free (smalloc_stock.c) may still be reading a page a racing
+ * double free emptied.
+ */
+static void sm_page_release(struct smalloc_page_info *info)
+{
+	call_rcu(&info->rcu, sm_page_free_rcu);
 }
 
 /* From now on smalloc_free() and smalloc_size() know the page. */
@@ -585,10 +595,12 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 	}
 	if (sm_debug(arena->pool))
 		smalloc_debug_alloc(sm_info_of(virt_to_page(obj)),
-				    (offset_in_page(obj) - SM_DATA_OFFSET) / SM_UNIT_SIZE,
-				    user);
+				    sm_unit_of(obj), user);
 	sm_account_alloc(arena, size, user * SM_UNIT_SIZE);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
+	/* Free units may hold an old free mark: see smalloc_stock.c. */
+	if (!arena->pool->debug)
+		smalloc_unmark(obj);
 
 	*usable = user * SM_UNIT_SIZE;
 	sm_hook_alloc_small(obj, size, *usable, n * SM_UNIT_SIZE, flags);
@@ -602,9 +614,10 @@ static inline size_t sm_natural_align(size_t size)
 				     SMALLOC_ALIGN;
 }
 
-/* @align: a power of two; sm_natural_align(@size) or more. */
-static void *sm_alloc(struct smalloc_pool *pool, size_t size, size_t align,
-		      gfp_t flags, int node, unsigned long caller)
+/* sm_alloc() past this CPU's stock: the lists, or the page allocator. */
+static noinline void *sm_alloc_slow(struct smalloc_pool *pool, size_t size,
+				    size_t align, gfp_t flags, int node,
+				    unsigned long caller)
 {
 	size_t usable = 0;
 	void *obj;
@@ -619,15 +632,43 @@ static void *sm_alloc(struct smalloc_pool *pool, size_t size, size_t align,
 		struct smalloc_pool *from = smalloc_memcg_pool(pool, flags);
 
 		obj = NULL;
-		if (from)
+		/* A memory cgroup's child pool has a stock of its own. */
+		if (from && from != pool)
+			obj = smalloc_stock_alloc(from, size, align, flags,
+						  &usable);
+		if (from && !obj)
 			obj = sm_alloc_small(sm_this_arena(from), size, align,
 					     flags, &usable);
-		else
+		if (!from)
 			sm_account_failure(sm_this_arena(pool));
 	}
 	trace_smalloc_alloc(caller, obj, size, obj ? usable : 0, flags,
 			    pool->name);
 	return obj;
+}
+
+/*
+ * @align: a power of two; sm_natural_align(@size) or more. Inline: the
+ * common case, an object this CPU's stock holds, costs no call more.
+ */
+static __always_inline void *sm_alloc(struct smalloc_pool *pool, size_t size,
+				      size_t align, gfp_t flags, int node,
+				      unsigned long caller)
+{
+	size_t usable;
+	void *obj;
+
+	if (likely(size - 1 < SM_STOCK_MAX_UNITS * SM_UNIT_SIZE &&
+		   !(flags & (SM_GFP_ZONES | __GFP_ACCOUNT)))) {
+		might_alloc(flags);
+		obj = smalloc_stock_alloc(pool, size, align, flags, &usable);
+		if (obj) {
+			trace_smalloc_alloc(caller, obj, size, usable, flags,
+					    pool->name);
+			return obj;
+		}
+	}
+	return sm_alloc_slow(pool, size, align, flags, node, caller);
 }
 
 /**
@@ -785,6 +826,10 @@ static enum smalloc_misuse sm_locate_small(const void *ptr, struct sm_object *ob
 		unit = sm_prev_other_end(sp, unit, code);
 	else if (unit && smalloc_unit_code(sp, unit - 1) == code)
 		return SM_MISUSE_INTERIOR;
+	/* Freed into a stock: its units are USED, its first word says free. */
+	if (!obj->pool->debug &&
+	    smalloc_claimed(sm_data(sp) + unit * SM_UNIT_SIZE))
+		return SM_MISUSE_NOT_ALLOCATED;
 	obj->start = unit;
 	obj->end = sm_next_other(sp, unit, code);
 	if (!sm_words_trusted(obj->arena, obj->info, (int)unit - 1, obj->end))
@@ -862,6 +907,56 @@ static void sm_free_small(struct sm_object *obj)
 		sm_page_emptied(arena, info);
 }
 
+/* Free the units of a stocked object of @n units at @obj. Arena lock held. */
+static void sm_release_stocked(struct smalloc_arena *arena, void *obj,
+			       unsigned int n)
+{
+	struct smalloc_page_info *info = sm_info_of(virt_to_page(obj));
+	unsigned int start = sm_unit_of(obj);
+
+	/* A page an overrun hit since keeps the object: hands off. */
+	if (!sm_page_trusted(arena, info) ||
+	    !sm_words_trusted(arena, info, (int)start - 1, start + n))
+		return;
+	sm_release_units(arena, info, start, start + n);
+	if (info->nr_free == SM_UNITS)
+		sm_page_emptied(arena, info);
+}
+
+/**
+ * smalloc_release_claimed - free objects taken out of a stock into their pages
+ * @objs: the objects, claimed, and counted as freed when they were stocked
+ * @units: the units each spans
+ * @nr: how many; up to SM_STOCK_SLOTS
+ *
+ * Each arena's lock is taken once for all its objects among them. Their
+ * pages are still their arenas': a page with a used unit is never given
+ * back, and a stock is emptied before its pool is destroyed.
+ */
+void smalloc_release_claimed(void *const *objs, const u8 *units,
+			     unsigned int nr)
+{
+	DECLARE_BITMAP(done, SM_STOCK_SLOTS) = { 0 };
+	struct smalloc_arena *arena;
+	unsigned long irqflags;
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++) {
+		if (test_bit(i, done))
+			continue;
+		arena = (struct smalloc_arena *)virt_to_page(objs[i])->private;
+		spin_lock_irqsave(&arena->lock, irqflags);
+		for (j = i; j < nr; j++) {
+			if (test_bit(j, done) ||
+			    virt_to_page(objs[j])->private != (unsigned long)arena)
+				continue;
+			__set_bit(j, done);
+			sm_release_stocked(arena, objs[j], units[j]);
+		}
+		spin_unlock_irqrestore(&arena->lock, irqflags);
+	}
+}
+
 /*
  * Resize the object @obj located to @size bytes where it lies: shrink it
  * by freeing its tail units, grow it into free units right after it (with
@@ -908,6 +1003,66 @@ static bool sm_resize_small(struct sm_object *obj, size_t size)
 	return true;
 }
 
+/*
+ * Claim a located small object for its free, as the lockless path does
+ * (smalloc_stock.c), and clear it if it is sensitive: all of it but the
+ * first word, which now holds the free mark. Debug mode has no lockless
+ * path and keeps its poison: nothing to claim. Arena lock held.
+ */
+static enum smalloc_misuse sm_claim_small(struct sm_object *obj)
+{
+	void *start = sm_object_start(obj);
+	size_t skip = 0;
+
+	if (!obj->pool->debug) {
+		if (!smalloc_claim(start))
+			return SM_MISUSE_NOT_ALLOCATED;	/* a racing free won */
+		skip = sizeof(long);
+	}
+	if (obj->sensitive)
+		sm_hook_clear(start + skip, obj->size - skip);
+	return SM_MISUSE_NONE;
+}
+
+/*
+ * smalloc_free() of the small object at @ptr into this CPU's stock, without
+ * a lock (smalloc_stock.c); false if the locked path must do it, or refuse.
+ * Inline, as sm_alloc()'s stock path is.
+ */
+static __always_inline bool sm_free_fast(const void *ptr, bool sensitive,
+					 unsigned long caller)
+{
+	struct smalloc_arena *arena;
+	struct smalloc_batch batch;
+	struct page *page;
+	bool done = false;
+	size_t size;
+
+	if (!virt_addr_valid(ptr))
+		return false;
+	page = virt_to_page(ptr);
+	batch.nr = 0;
+	/*
+	 * As rcu_read_lock() would, this keeps the arena and the page alive
+	 * (smalloc_pool_destroy() and sm_page_release() wait for a grace
+	 * period); and it keeps us on this CPU's stock. A large object's
+	 * owner is tagged, so it is no arena here.
+	 */
+	preempt_disable();
+	arena = sm_live_arena(READ_ONCE(page->private));
+	if (arena && smalloc_stock_free(arena, page, (void *)ptr, sensitive,
+					&batch, &size)) {
+		trace_smalloc_free(caller, ptr, size,
+				   (arena->pool->parent ?: arena->pool)->name);
+		done = true;
+	}
+	preempt_enable();
+	/* A full stock's older half, under arena locks that may sleep on RT. */
+	if (unlikely(batch.nr))
+		smalloc_release_claimed(batch.obj, batch.n, batch.nr);
+	return done;
+}
+
 /* How sm_free() takes its pointer. */
 enum sm_free_how {
 	SM_FREE_INSIDE		= BIT(0),	/* anywhere in the object */
@@ -917,18 +1072,17 @@ enum sm_free_how {
 
 /*
  * smalloc_free() of the object at @ptr, or of the one holding it, as @how
- * says. False only for SM_FREE_OWNED_ONLY and a page that is not smalloc's
- * (smalloc_owns()): then nothing was done or reported.
+ * says, past this CPU's stock. False only for SM_FREE_OWNED_ONLY and a page
+ * that is not smalloc's (smalloc_owns()): then nothing was done or reported.
  */
-static bool sm_free(const void *ptr, unsigned int how, unsigned long caller)
+static noinline bool sm_free_slow(const void *ptr, unsigned int how,
+				  unsigned long caller)
 {
 	struct sm_object obj = { .sensitive = how & SM_FREE_SENSITIVE };
 	bool inside = how & SM_FREE_INSIDE;
 	enum smalloc_misuse kind;
 	unsigned long irqflags;
 
-	if (ZERO_OR_NULL_PTR(ptr))
-		return true;
 	/* Keeps the arena found alive against smalloc_pool_destroy(). */
 	rcu_read_lock();
 	kind = sm_lookup_owner(ptr, &obj, inside);
@@ -945,10 +1099,10 @@ static bool sm_free(const void *ptr, unsigned int how, unsigned long caller)
 	} else if (kind == SM_MISUSE_NONE) {
 		spin_lock_irqsave(&obj.arena->lock, irqflags);
 		kind = sm_locate_small(ptr, &obj, inside);
+		if (kind == SM_MISUSE_NONE)
+			kind = sm_claim_small(&obj);
 		if (kind == SM_MISUSE_NONE) {
 			ptr = sm_object_start(&obj);
-			if (obj.sensitive)
-				sm_hook_clear((void *)ptr, obj.size);
 			sm_free_small(&obj);
 		}
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
@@ -959,6 +1113,18 @@ static bool sm_free(const void *ptr, unsigned int how, unsigned long caller)
 		trace_smalloc_free(caller, ptr, obj.size, obj.pool->name);
 	rcu_read_unlock();
 	return true;
+}
+
+/* sm_free_slow(), after the stock if @how allows. */
+static __always_inline bool sm_free(const void *ptr, unsigned int how,
+				    unsigned long caller)
+{
+	if (ZERO_OR_NULL_PTR(ptr))
+		return true;
+	if (!(how & SM_FREE_INSIDE) &&
+	    sm_free_fast(ptr, how & SM_FREE_SENSITIVE, caller))
+		return true;
+	return sm_free_slow(ptr, how, caller);
 }
 
 /**
@@ -1329,6 +1495,7 @@ static void sm_stats_add(struct smalloc_pool *pool, struct smalloc_stats *stats,
 			stats->v[stat] += a->v[stat];
 		spin_unlock_irqrestore(&arena->lock, irqflags);
 	}
+	smalloc_stock_stats_add(pool, stats);
 	if (!children)
 		return;
 	rcu_read_lock();
@@ -1418,7 +1585,8 @@ struct smalloc_pool *smalloc_pool_new(const char *name, unsigned int nr_arenas,
 	}
 	pool->name = kstrdup_const(name, gfp);
 	pool->arenas = kvcalloc(nr_arenas, sizeof(*pool->arenas), gfp);
-	if (!pool->name || !pool->arenas) {
+	if (!pool->name || !pool->arenas || smalloc_stock_pool_init(pool, gfp)) {
+		smalloc_stock_pool_free(pool);
 		kvfree(pool->arenas);
 		kfree_const(pool->name);
 		kfree(pool);
@@ -1438,6 +1606,7 @@ struct smalloc_pool *smalloc_pool_new(const char *name, unsigned int nr_arenas,
 
 static void sm_pool_free(struct smalloc_pool *pool)
 {
+	smalloc_stock_pool_free(pool);
 	kvfree(pool->arenas);
 	kfree_const(pool->name);
 	kfree(pool);
@@ -1547,6 +1716,7 @@ void smalloc_pool_destroy(struct smalloc_pool *pool)
 	 */
 	synchronize_rcu();
 	smalloc_memcg_destroy(pool);	/* each warns of its own leaks */
+	smalloc_stock_pool_exit(pool);
 	for (i = 0; i < pool->nr_arenas; i++)
 		smalloc_large_drain(&pool->arenas[i]);
 
@@ -1593,6 +1763,7 @@ static int __init smalloc_init(void)
 	BUILD_BUG_ON(sm_run_class(SM_UNITS) != SM_RUN_CLASSES - 1);
 	BUILD_BUG_ON(SM_UNITS > U16_MAX);
 
+	smalloc_stock_init();
 	smalloc_info_cache = KMEM_CACHE(smalloc_page_info, 0);
 	if (!smalloc_info_cache)
 		return -ENOMEM;

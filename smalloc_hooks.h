@@ -88,13 +88,17 @@ static inline void sm_hook_alloc_large(void *obj, size_t size, size_t usable,
 	kmemleak_alloc(obj, usable, 1, flags);
 }
 
-/* Before the @span bytes of a small object become free units. */
+/*
+ * Before the @span bytes of a small object become free units: its first
+ * word holds the free mark now (smalloc_stock.c), not the caller's data,
+ * and stays.
+ */
 static inline void sm_hook_free_small(void *obj, size_t usable, size_t span)
 {
 	kmemleak_free(obj);
 	if (want_init_on_free()) {
 		sm_kasan_mark(obj, usable, usable, 0);
-		memset(obj, 0, usable);
+		memset(obj + sizeof(long), 0, usable - sizeof(long));
 	}
 	sm_kasan_poison_free(obj, span);
 }

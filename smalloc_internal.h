@@ -8,6 +8,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/jump_label.h>
+#include <linux/kasan.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/sizes.h>
@@ -67,7 +68,10 @@ struct smalloc_page {
  * overflow into the status array is found before the array is trusted.
  */
 struct smalloc_page_info {
-	struct list_head list;	/* on by_class[], or the quarantine */
+	union {
+		struct list_head list;	/* on by_class[], or the quarantine */
+		struct rcu_head rcu;	/* released: see sm_page_release() */
+	};
 	struct smalloc_page *sp;
 	u32 id;			/* stable name of the page in debugfs */
 	u16 nr_free;		/* free units in the page */
@@ -85,6 +89,24 @@ struct smalloc_page_copy {
 	struct smalloc_page_info info;
 };
 
+/*
+ * The per-CPU stock of a pool (smalloc_stock.c): up to SM_STOCK_SLOTS
+ * freed objects of up to SM_STOCK_MAX_UNITS units, SM_STOCK_UNITS units
+ * in all (4 KiB), kept for this CPU's next allocations of about the same
+ * size: up to an eighth more units than asked for (SM_STOCK_SLACK()).
+ */
+#define SM_STOCK_SLOTS		16
+#define SM_STOCK_MAX_UNITS	128	/* objects up to 1 KiB */
+#define SM_STOCK_UNITS		512
+#define SM_STOCK_SLACK(n)	((n) / 8)
+
+/* Objects taken out of a stock, to free into their pages. */
+struct smalloc_batch {
+	unsigned int nr;
+	u8 n[SM_STOCK_SLOTS];		/* units of each */
+	void *obj[SM_STOCK_SLOTS];
+};
+
 /* A pool's counters; smalloc_stat_names[] (smalloc_core.c) names them. */
 enum smalloc_stat {
 	SM_STAT_PAGES,			/* shared pages held, reserve included */
@@ -100,6 +122,7 @@ enum smalloc_stat {
 	SM_STAT_FREES,
 	SM_STAT_FAILURES,
 	SM_STAT_LARGE_CACHED_PAGES,	/* freed large pages kept for reuse */
+	SM_STAT_STOCKED_OBJECTS,	/* freed small objects kept per CPU */
 	SM_STAT_NR,
 };
 
@@ -110,6 +133,15 @@ struct smalloc_stats {
 
 /* sm_stat(st, PAGES): one counter of a struct smalloc_stats. */
 #define sm_stat(stats, id)	((stats).v[SM_STAT_##id])
+
+struct smalloc_stock {
+	unsigned int busy;		/* this CPU is in a stock operation */
+	unsigned int nr;		/* slots in use: obj[0..nr), oldest first */
+	unsigned int units;		/* units they hold */
+	u8 n[SM_STOCK_SLOTS];		/* units of each object */
+	void *obj[SM_STOCK_SLOTS];
+	struct smalloc_stats stats;	/* what the fast path counted */
+};
 
 extern const char * const smalloc_stat_names[SM_STAT_NR];
 
@@ -192,6 +224,8 @@ struct smalloc_pool {
 	struct smalloc_pool *parent;	/* a child's pool */
 	struct mem_cgroup *memcg;	/* a child's cgroup, referenced */
 	bool debug;			/* redzones, poison, tracks */
+	struct smalloc_stock __percpu *stock; /* smalloc_stock.c */
+	bool unstocked;			/* no stock: tests of the locked path */
 	atomic_long_t debug_reports;	/* problems the debug mode found */
 	struct rcu_head rcu;		/* for smalloc_pool_discard() */
 };
@@ -207,6 +241,73 @@ struct smalloc_pool *smalloc_memcg_child(struct smalloc_pool *pool, gfp_t flags)
 void smalloc_memcg_destroy(struct smalloc_pool *pool);
 void smalloc_owner_erase(struct page *page);
 unsigned long smalloc_sum_arenas(unsigned long (*fn)(struct smalloc_arena *arena));
+
+static inline struct smalloc_page_info *sm_info_of(struct page *page)
+{
+	return (struct smalloc_page_info *)page->index;
+}
+
+/* The first unit of a small object at @obj. */
+static inline unsigned int sm_unit_of(const void *obj)
+{
+	return (offset_in_page(obj) - SM_DATA_OFFSET) / SM_UNIT_SIZE;
+}
+
+/* smalloc_stock.c: the per-CPU stocks and the free mark. */
+extern unsigned long smalloc_mark_secret;
+/* Set once a page was quarantined: only then must a stock look. */
+extern bool smalloc_quarantined_any;
+
+static inline unsigned long sm_free_mark(const void *obj)
+{
+	return (unsigned long)obj ^ smalloc_mark_secret;
+}
+
+/* Was the small object at @obj freed? Its first word may be poisoned. */
+static inline bool smalloc_claimed(const void *obj)
+{
+	return READ_ONCE_NOCHECK(*(const unsigned long *)obj) == sm_free_mark(obj);
+}
+
+/*
+ * Claim the live small object at @obj for its free: false if another free
+ * has. The word may lie past a tiny object's size, where KASAN objects.
+ */
+static inline bool smalloc_claim(void *obj)
+{
+	unsigned long *word = obj, old;
+	bool won = true;
+
+	kasan_disable_current();
+	do {
+		old = READ_ONCE_NOCHECK(*word);
+		if (old == sm_free_mark(obj)) {
+			won = false;
+			break;
+		}
+	} while (cmpxchg(word, old, sm_free_mark(obj)) != old);
+	kasan_enable_current();
+	return won;
+}
+
+#ifdef CONFIG_KASAN
+void smalloc_unmark(void *obj);
+#else
+/* The object at @obj is handed out: its first word is the caller's again. */
+static inline void smalloc_unmark(void *obj)
+{
+	WRITE_ONCE(*(unsigned long *)obj, 0);
+}
+#endif
+
+void smalloc_stock_init(void);
+int smalloc_stock_pool_init(struct smalloc_pool *pool, gfp_t gfp);
+void smalloc_stock_pool_exit(struct smalloc_pool *pool);
+void smalloc_stock_pool_free(struct smalloc_pool *pool);
+void smalloc_stock_stats_add(struct smalloc_pool *pool,
+			     struct smalloc_stats *stats);
+void smalloc_release_claimed(void *const *objs, const u8 *units,
+			     unsigned int nr);
 
 /* The pool a small allocation is served from: see smalloc_memcg.c. */
 static inline struct smalloc_pool *smalloc_memcg_pool(struct smalloc_pool *pool,
@@ -257,6 +358,7 @@ bool smalloc_page_snapshot(struct smalloc_pool *pool, unsigned long pfn,
 			   struct smalloc_page_copy *copy);
 void smalloc_stats_snapshot(struct smalloc_pool *pool,
 			    struct smalloc_stats *stats);
+void smalloc_pool_drain(struct smalloc_pool *pool);
 size_t smalloc_pool_bytes(struct smalloc_pool *pool);
 bool smalloc_owns(const void *ptr);
 bool smalloc_free_owned(const void *ptr, bool sensitive);

@@ -106,11 +106,20 @@ static void expect_reports_end(struct kunit *test)
 	kunit_info(test, "smalloc: expected reports end\n");
 }
 
-/* One arena: placement must not depend on the CPU a case runs on. */
+/*
+ * One arena: placement must not depend on the CPU a case runs on. No
+ * stock: these cases look at what a free does to the status array (the
+ * stock keeps an object's units as they are; smalloc_stock has its cases).
+ */
 static int pool_init(struct kunit *test)
 {
-	test->priv = smalloc_pool_create_arenas("kunit", 1);
-	return test->priv ? 0 : -ENOMEM;
+	struct smalloc_pool *pool = smalloc_pool_create_arenas("kunit", 1);
+
+	if (!pool)
+		return -ENOMEM;
+	pool->unstocked = true;
+	test->priv = pool;
+	return 0;
 }
 
 static void pool_exit(struct kunit *test)
@@ -1355,6 +1364,7 @@ static void integrity_empty_page_quarantined(struct kunit *test)
 		kunit_skip(test, "no reserve with %lu-byte pages", PAGE_SIZE);
 	pool = smalloc_pool_create_arenas("kunit-corrupt", 1);
 	KUNIT_ASSERT_NOT_NULL(test, pool);
+	pool->unstocked = true;			/* p's units must be freed */
 	p = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	smalloc_free(p);			/* its page is empty: the reserve */
@@ -1381,6 +1391,8 @@ static void integrity_empty_page_quarantined(struct kunit *test)
 /*
  * Dirty a slot, free it and get it back: zeroed exactly when init_on_alloc
  * or init_on_free is on, as kmalloc does. scripts/kunit.sh boots with each.
+ * But for the first word: a free puts the free mark there (smalloc_stock.c),
+ * and an allocation clears it, policy or not.
  */
 static void init_policy_as_booted(struct kunit *test)
 {
@@ -1392,18 +1404,21 @@ static void init_policy_as_booted(struct kunit *test)
 	kunit_info(test, "init_on_alloc=%d init_on_free=%d\n", on_alloc, on_free);
 	memset(p, 0xa5, usable);
 	smalloc_free(p);
+	KUNIT_EXPECT_TRUE(test, smalloc_claimed(p));
 	if (on_free) {
 		/* Free units are poisoned: look at them behind KASAN's back. */
 		kasan_disable_current();
-		dirty = memchr_inv(p, 0, usable);
+		dirty = memchr_inv(p + sizeof(long), 0, usable - sizeof(long));
 		kasan_enable_current();
 		KUNIT_EXPECT_NULL(test, dirty);
 	}
 	q = alloc(test, 100);
 	KUNIT_ASSERT_PTR_EQ(test, q, p);
 	KUNIT_ASSERT_EQ(test, smalloc_size(q), usable);
-	KUNIT_EXPECT_NULL(test, memchr_inv(q, on_alloc || on_free ? 0 : 0xa5,
-					   usable));
+	KUNIT_EXPECT_EQ(test, *(unsigned long *)q, 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q + sizeof(long),
+					   on_alloc || on_free ? 0 : 0xa5,
+					   usable - sizeof(long)));
 	smalloc_free(q);
 
 	q = alloc(test, 2 * PAGE_SIZE);
@@ -1947,7 +1962,10 @@ static void family_free_sensitive_clears(struct kunit *test)
 
 	memset(p, 0xaa, 64);
 	smalloc_free_sensitive(p);
-	KUNIT_EXPECT_TRUE(test, freed_bytes_are_zero(p, 64));
+	/* All but the first word, where the free mark overwrote the data. */
+	KUNIT_EXPECT_TRUE(test, smalloc_claimed(p));
+	KUNIT_EXPECT_TRUE(test, freed_bytes_are_zero(p + sizeof(long),
+						     64 - sizeof(long)));
 	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LIVE_OBJECTS), 1);
 	expect_reports_begin(test);
 	smalloc_free_sensitive(p);	/* refused as a double free */

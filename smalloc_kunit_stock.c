@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * KUnit cases of the per-CPU stock (smalloc_stock.c): a freed small object
+ * stays USED in the status array, comes back for the next allocation of as
+ * many units on this CPU, and is still refused when freed, sized or
+ * resized again; the stock is bounded, and a drain gives its units back.
+ *
+ * Each case has a pool of one arena with its stock on, and runs pinned to
+ * one CPU, so that its frees and allocations meet in the same stock.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include "smalloc_internal.h"
+#include "smalloc_status.h"
+
+struct stock_ctx {
+	struct smalloc_pool *pool;
+};
+
+static struct smalloc_pool *pool_of(struct kunit *test)
+{
+	return ((struct stock_ctx *)test->priv)->pool;
+}
+
+static void *alloc(struct kunit *test, size_t size)
+{
+	void *p = smalloc_pool_alloc(pool_of(test), size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return p;
+}
+
+static u64 stat_of(struct kunit *test, enum smalloc_stat id)
+{
+	struct smalloc_stats st;
+
+	memset(&st, 0, sizeof(st));
+	smalloc_stats_snapshot(pool_of(test), &st);
+	return st.v[id];
+}
+
+static unsigned int code_of(const void *p)
+{
+	return smalloc_unit_code(page_address(virt_to_page(p)), sm_unit_of(p));
+}
+
+static long refused(struct kunit *test)
+{
+	return atomic_long_read(&pool_of(test)->refused_frees);
+}
+
+static int stock_init(struct kunit *test)
+{
+	struct stock_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->pool = smalloc_pool_create_arenas("kunit-stock", 1);
+	if (!ctx->pool)
+		return -ENOMEM;
+	test->priv = ctx;
+	/* Each case has a thread of its own: pin it where it runs. */
+	set_cpus_allowed_ptr(current, cpumask_of(raw_smp_processor_id()));
+	return 0;
+}
+
+static void stock_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 0);
+	smalloc_pool_destroy(pool_of(test));
+}
+
+/* A freed object keeps its code, counts as stocked, and comes back. */
+static void stock_keeps_and_reuses(struct kunit *test)
+{
+	u8 *p = alloc(test, 40), *q;
+	unsigned int code = code_of(p);
+
+	smalloc_free(p);
+	KUNIT_EXPECT_EQ(test, code_of(p), code);	/* USED in the array */
+	KUNIT_EXPECT_TRUE(test, smalloc_claimed(p));
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_FREES), 1);
+
+	q = alloc(test, 33);				/* five units too */
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_FALSE(test, smalloc_claimed(q));
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 1);
+	KUNIT_EXPECT_EQ(test, smalloc_size(q), 40);
+	smalloc_free(q);
+}
+
+/* Only as many units, on the boundary asked for, come from the stock. */
+static void stock_matches_units_and_alignment(struct kunit *test)
+{
+	u8 *pad = alloc(test, 8), *p = alloc(test, 12), *q, *r;
+
+	/* Two units, 8 bytes past a 128-byte boundary: not 16-aligned. */
+	KUNIT_ASSERT_PTR_EQ(test, p, pad + 8);
+	smalloc_free(p);
+	q = alloc(test, 24);			/* three units: not p */
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	r = alloc(test, 16);			/* two, but 16-aligned: not p */
+	KUNIT_EXPECT_PTR_NE(test, r, p);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)r, 16));
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 1);
+	KUNIT_EXPECT_PTR_EQ(test, alloc(test, 9), p);	/* two units: p */
+	smalloc_free(p);
+	smalloc_free(r);
+	smalloc_free(q);
+	smalloc_free(pad);
+}
+
+/* A little more than asked for will do, as a slab's size class would. */
+static void stock_slack_of_an_eighth(struct kunit *test)
+{
+	u8 *p = alloc(test, 144), *q, *r;		/* 18 units */
+
+	smalloc_free(p);
+	q = alloc(test, 120);		/* 15 units: 18 is more than 15 + 1 */
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	r = alloc(test, 136);		/* 17 units: up to 17 + 2 will do */
+	KUNIT_EXPECT_PTR_EQ(test, r, p);
+	KUNIT_EXPECT_EQ(test, smalloc_size(r), 144);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_BYTES_HANDED_OUT),
+			144 + 120 + 144);
+	smalloc_free(q);
+	smalloc_free(r);
+}
+
+/* Freed again, sized or resized while stocked: refused, nothing changes. */
+static void stock_refuses_double_free(struct kunit *test)
+{
+	u8 *p = alloc(test, 64), *q, *r;
+
+	smalloc_free(p);
+	kunit_info(test, "smalloc: expected reports begin\n");
+	smalloc_free(p);
+	KUNIT_EXPECT_EQ(test, refused(test), 1);
+	smalloc_free_sensitive(p);
+	KUNIT_EXPECT_EQ(test, refused(test), 2);
+	KUNIT_EXPECT_EQ(test, smalloc_size(p), 0);
+	KUNIT_EXPECT_NULL(test, smalloc_realloc(p, 128, GFP_KERNEL));
+	kunit_info(test, "smalloc: expected reports end\n");
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_FREES), 1);
+
+	/* Handed out once only. */
+	q = alloc(test, 64);
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	r = alloc(test, 64);
+	KUNIT_EXPECT_PTR_NE(test, r, p);
+	smalloc_free(q);
+	smalloc_free(r);
+}
+
+/* No object's start, no stock: refused, as the locked path refuses it. */
+static void stock_refuses_interior_pointers(struct kunit *test)
+{
+	u8 *p = alloc(test, 64);
+
+	kunit_info(test, "smalloc: expected reports begin\n");
+	smalloc_free(p + 8);				/* inside it */
+	smalloc_free(p + 4);				/* not on a unit */
+	smalloc_free(page_address(virt_to_page(p)));	/* its status array */
+	kunit_info(test, "smalloc: expected reports end\n");
+	KUNIT_EXPECT_EQ(test, refused(test), 3);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 0);
+	KUNIT_EXPECT_FALSE(test, smalloc_claimed(p));
+	smalloc_free(p);
+}
+
+/* Objects past SM_STOCK_MAX_UNITS units are freed into their page. */
+static void stock_skips_big_objects(struct kunit *test)
+{
+	size_t big = (SM_STOCK_MAX_UNITS + 1) * SM_UNIT_SIZE;
+	u8 *keep = alloc(test, 8), *p = alloc(test, big);
+
+	smalloc_free(p);
+	KUNIT_EXPECT_EQ(test, code_of(p), SM_FREE);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 0);
+	smalloc_free(keep);
+}
+
+/* A full stock gives its older half back to the pages. */
+static void stock_is_bounded(struct kunit *test)
+{
+	u8 *objs[SM_STOCK_SLOTS + 1];
+	unsigned int i;
+
+	for (i = 0; i <= SM_STOCK_SLOTS; i++)
+		objs[i] = alloc(test, 8);
+	for (i = 0; i <= SM_STOCK_SLOTS; i++)
+		smalloc_free(objs[i]);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS),
+			SM_STOCK_SLOTS / 2 + 1);
+	for (i = 0; i < SM_STOCK_SLOTS / 2; i++)
+		KUNIT_EXPECT_EQ(test, code_of(objs[i]), SM_FREE);
+	for (; i <= SM_STOCK_SLOTS; i++)
+		KUNIT_EXPECT_NE(test, code_of(objs[i]), SM_FREE);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 0);
+
+	/* And in units: a fifth object of a quarter less one passes them. */
+	smalloc_pool_drain(pool_of(test));
+	for (i = 0; i < 5; i++)
+		objs[i] = alloc(test, (SM_STOCK_UNITS / 4 - 1) * SM_UNIT_SIZE);
+	for (i = 0; i < 4; i++)
+		smalloc_free(objs[i]);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 4);
+	smalloc_free(objs[4]);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 3);
+	KUNIT_EXPECT_EQ(test, code_of(objs[0]), SM_FREE);
+	KUNIT_EXPECT_EQ(test, code_of(objs[1]), SM_FREE);
+	KUNIT_EXPECT_NE(test, code_of(objs[2]), SM_FREE);
+}
+
+/* A drain frees every stocked object's units; the page empties. */
+static void stock_drain_frees_units(struct kunit *test)
+{
+	u8 *p = alloc(test, 8), *q = alloc(test, 100);
+
+	smalloc_free(p);
+	smalloc_free(q);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 2);
+	smalloc_pool_drain(pool_of(test));
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 0);
+	KUNIT_EXPECT_EQ(test, code_of(p), SM_FREE);
+	KUNIT_EXPECT_EQ(test, code_of(q), SM_FREE);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_RESERVE_PAGES),
+			stat_of(test, SM_STAT_PAGES));
+}
+
+/*
+ * A stocked object in a page found corrupt later is never handed out: the
+ * quarantine keeps it, as it keeps the page's live objects.
+ */
+static void stock_quarantined_page_keeps_stocked(struct kunit *test)
+{
+	u8 *p = alloc(test, 16), *witness = alloc(test, 8), *q;
+	u64 *status = page_address(virt_to_page(p));
+
+	smalloc_free(p);
+	kunit_info(test, "smalloc: expected reports begin\n");
+	WRITE_ONCE(status[0], status[0] ^ BIT_ULL(62));
+	smalloc_free(witness);		/* the locked path finds it */
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_QUARANTINED_PAGES), 1);
+	q = alloc(test, 16);
+	KUNIT_EXPECT_PTR_NE(test, q, p);
+	KUNIT_EXPECT_PTR_NE(test, virt_to_page(q), virt_to_page(p));
+	smalloc_free(q);
+	smalloc_pool_destroy(pool_of(test));	/* warns: a quarantined page */
+	kunit_info(test, "smalloc: expected reports end\n");
+	((struct stock_ctx *)test->priv)->pool =
+		smalloc_pool_create_arenas("kunit-stock", 1);
+	KUNIT_ASSERT_NOT_NULL(test, pool_of(test));
+}
+
+/* The same object freed by two CPUs at once: one free wins. */
+struct race_ctx {
+	struct smalloc_pool *pool;
+	void *obj;
+	atomic_t go;
+	atomic_t done;
+};
+
+static int race_free(void *data)
+{
+	struct race_ctx *ctx = data;
+
+	/* Yield: the case's own thread may share this CPU. */
+	while (!atomic_read(&ctx->go))
+		cond_resched();
+	smalloc_free(ctx->obj);
+	atomic_inc(&ctx->done);
+	return 0;
+}
+
+static void stock_racing_double_free(struct kunit *test)
+{
+	struct race_ctx ctx = { .pool = pool_of(test) };
+	unsigned int round, cpu, frees, stocked, first = cpumask_first(cpu_online_mask);
+	struct task_struct *t;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	kunit_info(test, "smalloc: expected reports begin\n");
+	for (round = 0; round < 50; round++) {
+		ctx.obj = alloc(test, 24);
+		atomic_set(&ctx.go, 0);
+		atomic_set(&ctx.done, 0);
+		for (cpu = 0; cpu < 2; cpu++) {
+			t = kthread_create(race_free, &ctx, "smalloc-race/%u", cpu);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+			kthread_bind(t, cpu ? cpumask_next(first, cpu_online_mask) :
+					   first);
+			wake_up_process(t);
+		}
+		atomic_set(&ctx.go, 1);
+		while (atomic_read(&ctx.done) < 2)
+			usleep_range(100, 200);
+	}
+	kunit_info(test, "smalloc: expected reports end\n");
+	frees = stat_of(test, SM_STAT_FREES);
+	KUNIT_EXPECT_EQ(test, frees, 50);
+	KUNIT_EXPECT_EQ(test, refused(test), 50);
+	smalloc_pool_drain(pool_of(test));
+	stocked = stat_of(test, SM_STAT_STOCKED_OBJECTS);
+	KUNIT_EXPECT_EQ(test, stocked, 0);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_RESERVE_PAGES),
+			stat_of(test, SM_STAT_PAGES));
+}
+
+static struct kunit_case smalloc_stock_cases[] = {
+	KUNIT_CASE(stock_keeps_and_reuses),
+	KUNIT_CASE(stock_matches_units_and_alignment),
+	KUNIT_CASE(stock_slack_of_an_eighth),
+	KUNIT_CASE(stock_refuses_double_free),
+	KUNIT_CASE(stock_refuses_interior_pointers),
+	KUNIT_CASE(stock_skips_big_objects),
+	KUNIT_CASE(stock_is_bounded),
+	KUNIT_CASE(stock_drain_frees_units),
+	KUNIT_CASE(stock_quarantined_page_keeps_stocked),
+	KUNIT_CASE(stock_racing_double_free),
+	{}
+};
+
+static struct kunit_suite smalloc_stock = {
+	.name = "smalloc_stock",
+	.init = stock_init,
+	.exit = stock_exit,
+	.test_cases = smalloc_stock_cases,
+};
+
+kunit_test_suites(&smalloc_stock);
