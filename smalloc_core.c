@@ -9,13 +9,16 @@
  * neither a size nor a header. Larger requests go to the page allocator.
  *
  * Locking. Each arena's spinlock (irqsave) guards its pages' status arrays
- * and page infos, its lists and its counters. Lock order:
+ * and page infos, its lists and its counters; the per-CPU stocks of the
+ * fast path (smalloc_stock.c) take none, and only read status words
+ * without it. Lock order:
  *   arena->lock, then the smalloc_owners XArray's lock (a page released);
  *   arena->lock, then kmemleak's and the stack depot's own locks (hooks).
  * smalloc_pools_lock, a pool's memcg_lock and its memcg_pools XArray lock
  * are never taken with an arena lock held, nor with each other.
  * smalloc_free() and smalloc_size() find an arena and use it inside one RCU
- * read-side section; smalloc_pool_destroy() waits for them.
+ * read-side section, or with preemption off on the fast path, which
+ * synchronize_rcu() waits for too; smalloc_pool_destroy() waits for them.
  *
  * See Documentation/smalloc.rst for the layout, the code rule and the rest.
  */
@@ -326,7 +329,8 @@ static void sm_page_insert(struct smalloc_arena *arena,
 {
 	lockdep_assert_held(&arena->lock);
 	sm_list_add(arena, info, SM_UNITS);
-	WRITE_ONCE(virt_to_page(info->sp)->private, (unsigned long)arena);
+	/* After page->index and the info: the lockless free reads them next. */
+	smp_store_release(&virt_to_page(info->sp)->private, (unsigned long)arena);
 	sm_stat(arena->stats, PAGES)++;
 	sm_stat(arena->stats, RESERVE_PAGES)++;
 }
@@ -710,7 +714,8 @@ static bool sm_is_arena_of(struct smalloc_pool *pool, unsigned long addr)
 
 /*
  * @addr if it is an arena of a live pool, else NULL. Called under
- * rcu_read_lock(), which keeps the arena alive until the caller is done.
+ * rcu_read_lock() or with preemption off, which keeps the arena alive
+ * until the caller is done.
  */
 static struct smalloc_arena *sm_live_arena(unsigned long addr)
 {
@@ -902,23 +907,36 @@ static void sm_free_small(struct sm_object *obj)
 	if (sm_debug(obj->pool))
 		smalloc_debug_free(info, obj->start, obj->size / SM_UNIT_SIZE);
 	sm_release_units(arena, info, obj->start, obj->end);
+	/* Free units keep no mark (sm_claim_small()): none for debug's poison. */
+	if (!obj->pool->debug)
+		smalloc_unmark(sm_object_start(obj));
 	sm_account_free(arena, obj->size);
 	if (info->nr_free == SM_UNITS)
 		sm_page_emptied(arena, info);
 }
 
-/* Free the units of a stocked object of @n units at @obj. Arena lock held. */
+/*
+ * Free the units of a stocked object of @n units at @obj. Arena lock held.
+ * Only if its words are trusted and still show that object, claimed: a
+ * page an overrun hit since keeps it, and so would a stock entry gone
+ * wrong, rather than free another object's units.
+ */
 static void sm_release_stocked(struct smalloc_arena *arena, void *obj,
 			       unsigned int n)
 {
 	struct smalloc_page_info *info = sm_info_of(virt_to_page(obj));
-	unsigned int start = sm_unit_of(obj);
+	unsigned int start = sm_unit_of(obj), code;
+	struct smalloc_page *sp = info->sp;
 
-	/* A page an overrun hit since keeps the object: hands off. */
 	if (!sm_page_trusted(arena, info) ||
 	    !sm_words_trusted(arena, info, (int)start - 1, start + n))
 		return;
+	code = smalloc_unit_code(sp, start);
+	if (code == SM_FREE || (start && smalloc_unit_code(sp, start - 1) == code) ||
+	    sm_next_other(sp, start, code) != start + n || !smalloc_claimed(obj))
+		return;
 	sm_release_units(arena, info, start, start + n);
+	smalloc_unmark(obj);
 	if (info->nr_free == SM_UNITS)
 		sm_page_emptied(arena, info);
 }
@@ -930,8 +948,9 @@ static void sm_release_stocked(struct smalloc_arena *arena, void *obj,
  * @nr: how many; up to SM_STOCK_SLOTS
  *
  * Each arena's lock is taken once for all its objects among them. Their
- * pages are still their arenas': a page with a used unit is never given
- * back, and a stock is emptied before its pool is destroyed.
+ * pages are still their arenas' (a page with a used unit is never given
+ * back) unless the pool was destroyed meanwhile, a caller's bug: then
+ * the objects are left alone, as a late free's would be refused.
  */
 void smalloc_release_claimed(void *const *objs, const u8 *units,
 			     unsigned int nr)
@@ -941,10 +960,13 @@ void smalloc_release_claimed(void *const *objs, const u8 *units,
 	unsigned long irqflags;
 	unsigned int i, j;
 
+	rcu_read_lock();	/* the arenas found stay, as for smalloc_free() */
 	for (i = 0; i < nr; i++) {
 		if (test_bit(i, done))
 			continue;
-		arena = (struct smalloc_arena *)virt_to_page(objs[i])->private;
+		arena = sm_live_arena(READ_ONCE(virt_to_page(objs[i])->private));
+		if (!arena)
+			continue;
 		spin_lock_irqsave(&arena->lock, irqflags);
 		for (j = i; j < nr; j++) {
 			if (test_bit(j, done) ||
@@ -955,6 +977,7 @@ void smalloc_release_claimed(void *const *objs, const u8 *units,
 		}
 		spin_unlock_irqrestore(&arena->lock, irqflags);
 	}
+	rcu_read_unlock();
 }
 
 /*
@@ -1012,10 +1035,11 @@ static bool sm_resize_small(struct sm_object *obj, size_t size)
 static enum smalloc_misuse sm_claim_small(struct sm_object *obj)
 {
 	void *start = sm_object_start(obj);
+	unsigned long first;
 	size_t skip = 0;
 
 	if (!obj->pool->debug) {
-		if (!smalloc_claim(start))
+		if (!smalloc_claim(start, &first))
 			return SM_MISUSE_NOT_ALLOCATED;	/* a racing free won */
 		skip = sizeof(long);
 	}
@@ -1049,7 +1073,7 @@ static __always_inline bool sm_free_fast(const void *ptr, bool sensitive,
 	 * owner is tagged, so it is no arena here.
 	 */
 	preempt_disable();
-	arena = sm_live_arena(READ_ONCE(page->private));
+	arena = sm_live_arena(smp_load_acquire(&page->private));
 	if (arena && smalloc_stock_free(arena, page, (void *)ptr, sensitive,
 					&batch, &size)) {
 		trace_smalloc_free(caller, ptr, size,
@@ -1274,8 +1298,8 @@ bool smalloc_owns(const void *ptr)
 void *smalloc_realloc(const void *ptr, size_t size, gfp_t flags)
 {
 	struct sm_object obj = {};
+	unsigned long irqflags, first;
 	enum smalloc_misuse kind;
-	unsigned long irqflags;
 	bool in_place = false;
 	size_t old = 0;
 	void *new;
@@ -1298,8 +1322,18 @@ void *smalloc_realloc(const void *ptr, size_t size, gfp_t flags)
 		spin_lock_irqsave(&obj.arena->lock, irqflags);
 		kind = sm_locate_small(ptr, &obj, false);
 		old = obj.size;
-		if (kind == SM_MISUSE_NONE)
+		/*
+		 * Claimed while it changes size, so that a racing lockless
+		 * free (misuse) cannot stock it at its old size.
+		 */
+		if (kind == SM_MISUSE_NONE && !obj.pool->debug &&
+		    !smalloc_claim((void *)ptr, &first))
+			kind = SM_MISUSE_NOT_ALLOCATED;
+		if (kind == SM_MISUSE_NONE) {
 			in_place = sm_resize_small(&obj, size);
+			if (!obj.pool->debug)
+				smalloc_unclaim((void *)ptr, first);
+		}
 		spin_unlock_irqrestore(&obj.arena->lock, irqflags);
 	}
 	if (kind != SM_MISUSE_NONE)
@@ -1512,7 +1546,8 @@ static void sm_stats_add(struct smalloc_pool *pool, struct smalloc_stats *stats,
  */
 size_t smalloc_pool_bytes(struct smalloc_pool *pool)
 {
-	size_t bytes = sizeof(*pool) + pool->nr_arenas * sizeof(*pool->arenas);
+	size_t bytes = sizeof(*pool) + pool->nr_arenas * sizeof(*pool->arenas) +
+		       num_possible_cpus() * sizeof(struct smalloc_stock);
 	struct smalloc_pool *child;
 
 	rcu_read_lock();
@@ -1533,8 +1568,20 @@ size_t smalloc_pool_bytes(struct smalloc_pool *pool)
  */
 void smalloc_stats_snapshot(struct smalloc_pool *pool, struct smalloc_stats *stats)
 {
+	static const enum smalloc_stat gauges[] = {
+		SM_STAT_LIVE_OBJECTS, SM_STAT_LIVE_BYTES, SM_STAT_STOCKED_OBJECTS,
+	};
+	unsigned int i;
+
 	memset(stats, 0, sizeof(*stats));
 	sm_stats_add(pool ?: smalloc_default_pool, stats, true);
+	/*
+	 * An object allocated on one CPU's stock and freed on another's is
+	 * counted on both, read at different times: a sum may dip below 0.
+	 */
+	for (i = 0; i < ARRAY_SIZE(gauges); i++)
+		if ((s64)stats->v[gauges[i]] < 0)
+			stats->v[gauges[i]] = 0;
 }
 EXPORT_SYMBOL_GPL(smalloc_stats_snapshot);
 

@@ -89,9 +89,9 @@ static inline void sm_hook_alloc_large(void *obj, size_t size, size_t usable,
 }
 
 /*
- * Before the @span bytes of a small object become free units: its first
- * word holds the free mark now (smalloc_stock.c), not the caller's data,
- * and stays.
+ * Before the @span bytes of a small object become free units or stocked:
+ * its first word holds the free mark now (smalloc_stock.c), not the
+ * caller's data, and stays (debug mode has no mark: its poison follows).
  */
 static inline void sm_hook_free_small(void *obj, size_t usable, size_t span)
 {

@@ -270,30 +270,42 @@ static inline bool smalloc_claimed(const void *obj)
 }
 
 /*
- * Claim the live small object at @obj for its free: false if another free
- * has. The word may lie past a tiny object's size, where KASAN objects.
+ * Claim the live small object at @obj for its free (or, for a moment, its
+ * resize): false if another free has. @old gets what the first word held.
+ * The word may lie past a tiny object's size, where KASAN objects.
  */
-static inline bool smalloc_claim(void *obj)
+static inline bool smalloc_claim(void *obj, unsigned long *old)
 {
-	unsigned long *word = obj, old;
+	unsigned long *word = obj;
 	bool won = true;
 
 	kasan_disable_current();
 	do {
-		old = READ_ONCE_NOCHECK(*word);
-		if (old == sm_free_mark(obj)) {
+		*old = READ_ONCE_NOCHECK(*word);
+		if (*old == sm_free_mark(obj)) {
 			won = false;
 			break;
 		}
-	} while (cmpxchg(word, old, sm_free_mark(obj)) != old);
+	} while (cmpxchg(word, *old, sm_free_mark(obj)) != *old);
 	kasan_enable_current();
 	return won;
+}
+
+/* Give a claim up: the first word holds @old again, unless it changed. */
+static inline void smalloc_unclaim(void *obj, unsigned long old)
+{
+	kasan_disable_current();
+	cmpxchg((unsigned long *)obj, sm_free_mark(obj), old);
+	kasan_enable_current();
 }
 
 #ifdef CONFIG_KASAN
 void smalloc_unmark(void *obj);
 #else
-/* The object at @obj is handed out: its first word is the caller's again. */
+/*
+ * The first word of the object at @obj is no free mark: the object is
+ * handed out, or its units are free again.
+ */
 static inline void smalloc_unmark(void *obj)
 {
 	WRITE_ONCE(*(unsigned long *)obj, 0);

@@ -961,7 +961,8 @@ static void debugfs_stats_counts(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
 	snprintf(want, sizeof(want), "\nmetadata_bytes: %lu\n",
 		 kept * (SM_DATA_OFFSET + sizeof(struct smalloc_page_info)) +
-		 sizeof(struct smalloc_pool) + sizeof(struct smalloc_arena));
+		 sizeof(struct smalloc_pool) + sizeof(struct smalloc_arena) +
+		 num_possible_cpus() * sizeof(struct smalloc_stock));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, want));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\nallocs: 2\nfrees: 1\nfailures: 0\n"));
 	smalloc_free(b);
@@ -1392,7 +1393,7 @@ static void integrity_empty_page_quarantined(struct kunit *test)
  * Dirty a slot, free it and get it back: zeroed exactly when init_on_alloc
  * or init_on_free is on, as kmalloc does. scripts/kunit.sh boots with each.
  * But for the first word: a free puts the free mark there (smalloc_stock.c),
- * and an allocation clears it, policy or not.
+ * and units given back, or handed out, lose it, policy or not.
  */
 static void init_policy_as_booted(struct kunit *test)
 {
@@ -1404,11 +1405,11 @@ static void init_policy_as_booted(struct kunit *test)
 	kunit_info(test, "init_on_alloc=%d init_on_free=%d\n", on_alloc, on_free);
 	memset(p, 0xa5, usable);
 	smalloc_free(p);
-	KUNIT_EXPECT_TRUE(test, smalloc_claimed(p));
+	KUNIT_EXPECT_FALSE(test, smalloc_claimed(p));
 	if (on_free) {
 		/* Free units are poisoned: look at them behind KASAN's back. */
 		kasan_disable_current();
-		dirty = memchr_inv(p + sizeof(long), 0, usable - sizeof(long));
+		dirty = memchr_inv(p, 0, usable);
 		kasan_enable_current();
 		KUNIT_EXPECT_NULL(test, dirty);
 	}
@@ -1962,10 +1963,8 @@ static void family_free_sensitive_clears(struct kunit *test)
 
 	memset(p, 0xaa, 64);
 	smalloc_free_sensitive(p);
-	/* All but the first word, where the free mark overwrote the data. */
-	KUNIT_EXPECT_TRUE(test, smalloc_claimed(p));
-	KUNIT_EXPECT_TRUE(test, freed_bytes_are_zero(p + sizeof(long),
-						     64 - sizeof(long)));
+	/* The free mark took the first word, and left with the units. */
+	KUNIT_EXPECT_TRUE(test, freed_bytes_are_zero(p, 64));
 	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), LIVE_OBJECTS), 1);
 	expect_reports_begin(test);
 	smalloc_free_sensitive(p);	/* refused as a double free */

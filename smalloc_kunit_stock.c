@@ -219,20 +219,111 @@ static void stock_is_bounded(struct kunit *test)
 	KUNIT_EXPECT_NE(test, code_of(objs[2]), SM_FREE);
 }
 
-/* A drain frees every stocked object's units; the page empties. */
+/*
+ * A drain frees every stocked object's units, marks cleared; with the last
+ * live object gone, the page empties.
+ */
 static void stock_drain_frees_units(struct kunit *test)
 {
-	u8 *p = alloc(test, 8), *q = alloc(test, 100);
+	u8 *p = alloc(test, 8), *q = alloc(test, 100), *keep = alloc(test, 8);
 
 	smalloc_free(p);
 	smalloc_free(q);
 	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 2);
 	smalloc_pool_drain(pool_of(test));
 	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 0);
+	/* keep holds the page: it cannot be given back under us */
 	KUNIT_EXPECT_EQ(test, code_of(p), SM_FREE);
 	KUNIT_EXPECT_EQ(test, code_of(q), SM_FREE);
+	KUNIT_EXPECT_FALSE(test, smalloc_claimed(p));
+	KUNIT_EXPECT_FALSE(test, smalloc_claimed(q));
+	smalloc_free(keep);
+	smalloc_pool_drain(pool_of(test));
 	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_RESERVE_PAGES),
 			stat_of(test, SM_STAT_PAGES));
+}
+
+/*
+ * Units given back keep no free mark: an object later laid over them, at
+ * another start, finds no mark of an old one inside it.
+ */
+static void stock_marks_gone_from_free_units(struct kunit *test)
+{
+	u8 *p = alloc(test, 16), *q = alloc(test, 16), *keep = alloc(test, 8);
+	u8 *r;
+
+	KUNIT_ASSERT_PTR_EQ(test, q, p + 16);
+	smalloc_free(p);
+	smalloc_free(q);
+	smalloc_pool_drain(pool_of(test));
+	r = alloc(test, 32);
+	KUNIT_ASSERT_PTR_EQ(test, r, p);
+	KUNIT_EXPECT_FALSE(test, smalloc_claimed(r + 16));
+	smalloc_free(r);
+	smalloc_free(keep);
+}
+
+/*
+ * The stock's clearing: smalloc_free_sensitive() clears all but the first
+ * word, where the mark is; the init policy holds for an object from the
+ * stock as for a fresh one (scripts/kunit.sh boots with each policy).
+ */
+static void stock_clears_as_the_policy_says(struct kunit *test)
+{
+	bool zeroed = want_init_on_alloc(GFP_KERNEL) || want_init_on_free();
+	u8 *p = alloc(test, 64), *q;
+	void *dirty;
+
+	memset(p, 0xaa, 64);
+	smalloc_free_sensitive(p);
+	KUNIT_EXPECT_TRUE(test, smalloc_claimed(p));
+	kasan_disable_current();	/* stocked units are poisoned */
+	dirty = memchr_inv(p + sizeof(long), 0, 64 - sizeof(long));
+	kasan_enable_current();
+	KUNIT_EXPECT_NULL(test, dirty);
+
+	q = alloc(test, 64);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	memset(q, 0xa5, 64);
+	smalloc_free(q);
+	q = alloc(test, 64);
+	KUNIT_ASSERT_PTR_EQ(test, q, p);
+	KUNIT_EXPECT_EQ(test, *(unsigned long *)q, 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q + sizeof(long), zeroed ? 0 : 0xa5,
+					   64 - sizeof(long)));
+	smalloc_free(q);
+}
+
+/*
+ * An interrupt that finds this CPU inside its stock (the busy count up)
+ * takes the locked path, both ways: here the count is raised by hand.
+ */
+static void stock_busy_takes_locked_path(struct kunit *test)
+{
+	struct smalloc_pool *pool = pool_of(test);
+	u8 *keep = alloc(test, 8), *p = alloc(test, 40), *q;
+
+	preempt_disable();
+	this_cpu_inc(pool->stock->busy);
+	smalloc_free(p);
+	this_cpu_dec(pool->stock->busy);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, code_of(p), SM_FREE);	/* freed into the page */
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 1);
+
+	p = alloc(test, 40);
+	smalloc_free(p);				/* stocked */
+	preempt_disable();
+	this_cpu_inc(pool->stock->busy);
+	q = smalloc_pool_alloc(pool, 40, GFP_ATOMIC);
+	this_cpu_dec(pool->stock->busy);
+	preempt_enable();
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_PTR_NE(test, q, p);		/* from the lists */
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 1);
+	smalloc_free(q);
+	smalloc_free(keep);
 }
 
 /*
@@ -260,7 +351,11 @@ static void stock_quarantined_page_keeps_stocked(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pool_of(test));
 }
 
-/* The same object freed by two CPUs at once: one free wins. */
+/*
+ * The same object freed by two CPUs at once, or nearly (the race is not
+ * forced): one free wins, the other is refused, and the object is freed
+ * once. With the claim broken both would stock it.
+ */
 struct race_ctx {
 	struct smalloc_pool *pool;
 	void *obj;
@@ -284,7 +379,7 @@ static void stock_racing_double_free(struct kunit *test)
 {
 	struct race_ctx ctx = { .pool = pool_of(test) };
 	unsigned int round, cpu, frees, stocked, first = cpumask_first(cpu_online_mask);
-	struct task_struct *t;
+	struct task_struct *t[2];
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
@@ -293,12 +388,22 @@ static void stock_racing_double_free(struct kunit *test)
 		ctx.obj = alloc(test, 24);
 		atomic_set(&ctx.go, 0);
 		atomic_set(&ctx.done, 0);
+		for (cpu = 0; cpu < 2; cpu++)
+			t[cpu] = kthread_create(race_free, &ctx, "smalloc-race/%u",
+						cpu);
+		if (IS_ERR(t[0]) || IS_ERR(t[1])) {
+			/* Never woken, a thread stops before it runs. */
+			for (cpu = 0; cpu < 2; cpu++)
+				if (!IS_ERR(t[cpu]))
+					kthread_stop(t[cpu]);
+			smalloc_free(ctx.obj);
+			KUNIT_FAIL(test, "cannot start the threads");
+			break;
+		}
 		for (cpu = 0; cpu < 2; cpu++) {
-			t = kthread_create(race_free, &ctx, "smalloc-race/%u", cpu);
-			KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-			kthread_bind(t, cpu ? cpumask_next(first, cpu_online_mask) :
-					   first);
-			wake_up_process(t);
+			kthread_bind(t[cpu], cpu ? cpumask_next(first, cpu_online_mask) :
+						 first);
+			wake_up_process(t[cpu]);
 		}
 		atomic_set(&ctx.go, 1);
 		while (atomic_read(&ctx.done) < 2)
@@ -324,6 +429,9 @@ static struct kunit_case smalloc_stock_cases[] = {
 	KUNIT_CASE(stock_skips_big_objects),
 	KUNIT_CASE(stock_is_bounded),
 	KUNIT_CASE(stock_drain_frees_units),
+	KUNIT_CASE(stock_marks_gone_from_free_units),
+	KUNIT_CASE(stock_clears_as_the_policy_says),
+	KUNIT_CASE(stock_busy_takes_locked_path),
 	KUNIT_CASE(stock_quarantined_page_keeps_stocked),
 	KUNIT_CASE(stock_racing_double_free),
 	{}

@@ -24,15 +24,21 @@
  * the object by swapping the mark into that word with cmpxchg(), the
  * locked path too, so of two frees of one object only one can win, and a
  * later free, size or realloc of a stocked object finds the mark and is
- * refused. The word is the caller's again from the allocation on: both
- * paths clear it before handing the object out, and init_on_free and
- * smalloc_free_sensitive() clear the bytes after it.
+ * refused. smalloc_realloc() holds a claim while it resizes. The word is
+ * the caller's again from the allocation on: both paths clear it before
+ * handing the object out, units given back to their page lose it, and
+ * init_on_free and smalloc_free_sensitive() clear the bytes after it.
  *
  * The free path reads the status words without the arena lock: a word and
  * its check, stored one after the other by the lock holder, may be seen
  * torn, and a word that fails its check sends the free down the locked
  * path, which decides with the lock held (and quarantines a page only
- * there). Shared pages are given back after an RCU grace period, so a page
+ * there). On 32-bit a torn read passes its check once in 2^16; for an
+ * object the caller owns that changes nothing, as its units and the codes
+ * next to them differ in every state the words pass through. The words
+ * are read again after the claim: a racing free or realloc of the object
+ * (misuse) that changed it in between sends the free to the locked path
+ * too. Shared pages are given back after an RCU grace period, so a page
  * emptied by a racing double free stays readable here.
  *
  * A full stock (SM_STOCK_SLOTS objects or SM_STOCK_UNITS units, 4 KiB)
@@ -51,7 +57,7 @@
 unsigned long smalloc_mark_secret __read_mostly;
 
 #ifdef CONFIG_KASAN
-/* Handed out, its first word the caller's: written while still poisoned. */
+/* smalloc_unmark(), for words KASAN may still see poisoned. */
 noinline __no_sanitize_address void smalloc_unmark(void *obj)
 {
 	*(unsigned long *)obj = 0;

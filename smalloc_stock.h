@@ -46,7 +46,7 @@ static inline void sm_stock_take(struct smalloc_stock *st,
  * up to SM_STOCK_SLACK(@n) units more; -1 if none does.
  */
 static __always_inline int sm_stock_fit(const struct smalloc_stock *st,
-					unsigned int n, unsigned int align)
+					unsigned int n, size_t align)
 {
 	unsigned int i = st->nr, most = n + SM_STOCK_SLACK(n);
 	int best = -1;
@@ -77,7 +77,7 @@ static __always_inline int sm_stock_fit(const struct smalloc_stock *st,
  * for; NULL if there is none.
  */
 static __always_inline void *smalloc_stock_alloc(struct smalloc_pool *pool,
-						 size_t size, unsigned int align,
+						 size_t size, size_t align,
 						 gfp_t flags, size_t *usable)
 {
 	unsigned int n = DIV_ROUND_UP(size, SM_UNIT_SIZE);
@@ -189,7 +189,7 @@ static __always_inline bool smalloc_stock_free(struct smalloc_arena *arena,
 					       size_t *usable)
 {
 	struct smalloc_pool *pool = arena->pool;
-	unsigned long offset = offset_in_page(ptr);
+	unsigned long offset = offset_in_page(ptr), first;
 	struct smalloc_page_info *info;
 	struct smalloc_stock *st;
 	unsigned int n;
@@ -214,8 +214,18 @@ static __always_inline bool smalloc_stock_free(struct smalloc_arena *arena,
 		while (st->units + n > SM_STOCK_UNITS)
 			sm_stock_take(st, batch, 1);
 	}
-	if (!smalloc_claim(ptr))
+	if (!smalloc_claim(ptr, &first))
 		goto out;
+	/*
+	 * Still the object read before the claim? Only a racing free or
+	 * realloc of it (misuse) changes it, and those claim it too: read
+	 * again, after the claim's barrier, and leave any change to the
+	 * locked path.
+	 */
+	if (unlikely(sm_stockable_units(info, sm_unit_of(ptr)) != n)) {
+		smalloc_unclaim(ptr, first);
+		goto out;
+	}
 	*usable = n * SM_UNIT_SIZE;
 	if (sensitive)	/* the mark took the first word's place */
 		sm_hook_clear(ptr + sizeof(long), *usable - sizeof(long));
