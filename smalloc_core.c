@@ -568,6 +568,41 @@ static inline bool sm_fits_shared(struct smalloc_pool *pool, size_t size,
 	       round_down(PAGE_SIZE - span, align) >= SM_DATA_OFFSET;
 }
 
+/*
+ * This CPU's stock missed twice in a row for @n units (smalloc_stock_alloc()):
+ * carve up to SM_STOCK_REFILL more objects of @n units on an @align
+ * boundary into it while the lock is held, each marked free as a stocked
+ * object is, so that the next allocations of that size take no lock.
+ * Interrupts are off, which pins us to this CPU; an interrupt that came
+ * in the middle of a stock operation finds it busy and leaves it alone.
+ */
+static void sm_stock_refill(struct smalloc_arena *arena, unsigned int n,
+			    unsigned int align)
+{
+	struct smalloc_pool *pool = arena->pool;
+	struct smalloc_stock *st = this_cpu_ptr(pool->stock);
+	unsigned int k;
+	void *obj;
+
+	lockdep_assert_held(&arena->lock);
+	if (this_cpu_inc_return(pool->stock->busy) != 1 || st->refill != n)
+		goto out;
+	st->refill = 0;
+	for (k = 0; k < SM_STOCK_REFILL && st->nr < SM_STOCK_SLOTS &&
+		    st->units + n <= SM_STOCK_UNITS; k++) {
+		obj = sm_alloc_from_lists(arena, n, align);
+		if (!obj)
+			break;
+		smalloc_write_first(obj, sm_free_mark(obj));
+		st->obj[st->nr] = obj;
+		st->n[st->nr++] = n;
+		st->units += n;
+		sm_stat(st->stats, STOCKED_OBJECTS)++;
+	}
+out:
+	this_cpu_dec(pool->stock->busy);
+}
+
 static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 			    unsigned int align, gfp_t flags, size_t *usable)
 {
@@ -600,6 +635,8 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 	if (sm_debug(arena->pool))
 		smalloc_debug_alloc(sm_info_of(virt_to_page(obj)),
 				    sm_unit_of(obj), user);
+	else if (n <= SM_STOCK_MAX_UNITS && !arena->pool->unstocked)
+		sm_stock_refill(arena, n, align);
 	sm_account_alloc(arena, size, user * SM_UNIT_SIZE);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
 	/* Free units may hold an old free mark: see smalloc_stock.c. */

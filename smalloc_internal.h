@@ -99,6 +99,8 @@ struct smalloc_page_copy {
 #define SM_STOCK_MAX_UNITS	128	/* objects up to 1 KiB */
 #define SM_STOCK_UNITS		512
 #define SM_STOCK_SLACK(n)	((n) / 8)
+/* Objects carved for a stock that missed twice in a row for one size. */
+#define SM_STOCK_REFILL		7
 
 /* Objects taken out of a stock, to free into their pages. */
 struct smalloc_batch {
@@ -138,6 +140,8 @@ struct smalloc_stock {
 	unsigned int busy;		/* this CPU is in a stock operation */
 	unsigned int nr;		/* slots in use: obj[0..nr), oldest first */
 	unsigned int units;		/* units they hold */
+	u8 missed;			/* units of the last request it missed */
+	u8 refill;			/* missed twice in a row: carve these */
 	u8 n[SM_STOCK_SLOTS];		/* units of each object */
 	void *obj[SM_STOCK_SLOTS];
 	struct smalloc_stats stats;	/* what the fast path counted */
@@ -300,17 +304,23 @@ static inline void smalloc_unclaim(void *obj, unsigned long old)
 }
 
 #ifdef CONFIG_KASAN
-void smalloc_unmark(void *obj);
+void smalloc_write_first(void *obj, unsigned long val);
 #else
+/* Set the first word of the small object at @obj, poisoned or not. */
+static inline void smalloc_write_first(void *obj, unsigned long val)
+{
+	WRITE_ONCE(*(unsigned long *)obj, val);
+}
+#endif
+
 /*
  * The first word of the object at @obj is no free mark: the object is
  * handed out, or its units are free again.
  */
 static inline void smalloc_unmark(void *obj)
 {
-	WRITE_ONCE(*(unsigned long *)obj, 0);
+	smalloc_write_first(obj, 0);
 }
-#endif
 
 void smalloc_stock_init(void);
 int smalloc_stock_pool_init(struct smalloc_pool *pool, gfp_t gfp);

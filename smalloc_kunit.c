@@ -1159,13 +1159,18 @@ static void concurrent_cross_arena_frees(struct kunit *test)
 
 #define CORRUPT_OBJECTS	SM_UNITS_PER_WORD	/* one status word's worth */
 
-/* A pool of its own, its first status word full of 8-byte objects. */
+/*
+ * A pool of its own, its first status word full of 8-byte objects; no
+ * stock, which would carve objects ahead (smalloc_kunit_stock.c has the
+ * stock's own case of a page found corrupt).
+ */
 static struct smalloc_pool *corruptible_pool(struct kunit *test, u8 **objs)
 {
 	struct smalloc_pool *pool = smalloc_pool_create_arenas("kunit-corrupt", 1);
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
+	pool->unstocked = true;
 	for (i = 0; i < CORRUPT_OBJECTS; i++) {
 		objs[i] = smalloc_pool_alloc(pool, 8, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, objs[i]);

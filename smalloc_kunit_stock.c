@@ -133,6 +133,34 @@ static void stock_slack_of_an_eighth(struct kunit *test)
 	smalloc_free(r);
 }
 
+/*
+ * Two misses in a row for one size: the second, on the locked path, carves
+ * SM_STOCK_REFILL more objects of that size into the stock, claimed (never
+ * handed out), so the next allocations take no lock.
+ */
+static void stock_refills_after_two_misses(struct kunit *test)
+{
+	u8 *a = alloc(test, 24), *b, *c;
+
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 0);
+	b = alloc(test, 24);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS),
+			SM_STOCK_REFILL);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 2);
+	c = alloc(test, 24);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS),
+			SM_STOCK_REFILL - 1);
+	KUNIT_EXPECT_FALSE(test, smalloc_claimed(c));
+	KUNIT_EXPECT_EQ(test, smalloc_size(c), 24);
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_ALLOCS), 3);
+	smalloc_free(a);
+	smalloc_free(b);
+	smalloc_free(c);
+	smalloc_pool_drain(pool_of(test));
+	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_RESERVE_PAGES),
+			stat_of(test, SM_STAT_PAGES));
+}
+
 /* Freed again, sized or resized while stocked: refused, nothing changes. */
 static void stock_refuses_double_free(struct kunit *test)
 {
@@ -195,6 +223,7 @@ static void stock_is_bounded(struct kunit *test)
 
 	for (i = 0; i <= SM_STOCK_SLOTS; i++)
 		objs[i] = alloc(test, 8);
+	smalloc_pool_drain(pool_of(test));	/* what refills carved ahead */
 	for (i = 0; i <= SM_STOCK_SLOTS; i++)
 		smalloc_free(objs[i]);
 	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS),
@@ -206,9 +235,9 @@ static void stock_is_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 0);
 
 	/* And in units: a fifth object of a quarter less one passes them. */
-	smalloc_pool_drain(pool_of(test));
 	for (i = 0; i < 5; i++)
 		objs[i] = alloc(test, (SM_STOCK_UNITS / 4 - 1) * SM_UNIT_SIZE);
+	smalloc_pool_drain(pool_of(test));
 	for (i = 0; i < 4; i++)
 		smalloc_free(objs[i]);
 	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_STOCKED_OBJECTS), 4);
@@ -313,6 +342,7 @@ static void stock_busy_takes_locked_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stat_of(test, SM_STAT_LIVE_OBJECTS), 1);
 
 	p = alloc(test, 40);
+	smalloc_pool_drain(pool_of(test));	/* a refill's objects */
 	smalloc_free(p);				/* stocked */
 	preempt_disable();
 	this_cpu_inc(pool->stock->busy);
@@ -424,6 +454,7 @@ static struct kunit_case smalloc_stock_cases[] = {
 	KUNIT_CASE(stock_keeps_and_reuses),
 	KUNIT_CASE(stock_matches_units_and_alignment),
 	KUNIT_CASE(stock_slack_of_an_eighth),
+	KUNIT_CASE(stock_refills_after_two_misses),
 	KUNIT_CASE(stock_refuses_double_free),
 	KUNIT_CASE(stock_refuses_interior_pointers),
 	KUNIT_CASE(stock_skips_big_objects),

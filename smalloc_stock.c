@@ -57,10 +57,11 @@
 unsigned long smalloc_mark_secret __read_mostly;
 
 #ifdef CONFIG_KASAN
-/* smalloc_unmark(), for words KASAN may still see poisoned. */
-noinline __no_sanitize_address void smalloc_unmark(void *obj)
+/* For words KASAN may see poisoned: a free unit's, a tiny object's tail. */
+noinline __no_sanitize_address void smalloc_write_first(void *obj,
+							unsigned long val)
 {
-	*(unsigned long *)obj = 0;
+	*(unsigned long *)obj = val;
 }
 #endif
 

@@ -101,6 +101,9 @@ static __always_inline void *smalloc_stock_alloc(struct smalloc_pool *pool,
 			obj = NULL;
 			n = DIV_ROUND_UP(size, SM_UNIT_SIZE);
 		}
+		/* Missed twice in a row for one size: sm_stock_refill(). */
+		st->refill = !obj && st->missed == n ? n : 0;
+		st->missed = obj ? 0 : n;
 		if (obj) {
 			sm_stat(st->stats, ALLOCS)++;
 			sm_stat(st->stats, LIVE_OBJECTS)++;
