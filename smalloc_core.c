@@ -589,7 +589,7 @@ static void sm_stock_refill(struct smalloc_arena *arena, unsigned int n,
 		goto out;
 	st->refill = 0;
 	for (k = 0; k < SM_STOCK_REFILL && st->nr < SM_STOCK_SLOTS &&
-		    st->units + n <= SM_STOCK_UNITS; k++) {
+	     st->units + n <= SM_STOCK_UNITS; k++) {
 		obj = sm_alloc_from_lists(arena, n, align);
 		if (!obj)
 			break;
@@ -1110,6 +1110,7 @@ static __always_inline bool sm_free_fast(const void *ptr, bool sensitive,
 	 * owner is tagged, so it is no arena here.
 	 */
 	preempt_disable();
+	/* Pairs with sm_page_insert(): the page info is complete. */
 	arena = sm_live_arena(smp_load_acquire(&page->private));
 	if (arena && smalloc_stock_free(arena, page, (void *)ptr, sensitive,
 					&batch, &size)) {
