@@ -585,9 +585,10 @@ static void sizes_round_up_to_units(struct kunit *test)
 static void flags_gfp_zero(struct kunit *test)
 {
 	struct smalloc_pool *pool = pool_of(test);
-	u8 *p = alloc(test, 100), *q;
+	u8 *p = alloc(test, 100), *keep = alloc(test, 8), *q;
 	size_t i, usable = smalloc_size(p);
 
+	/* keep holds the page: with no reserve it would go back (64K pages). */
 	memset(p, 0xff, usable);
 	smalloc_free(p);
 	q = smalloc_pool_alloc(pool, 100, GFP_KERNEL | __GFP_ZERO);
@@ -596,6 +597,7 @@ static void flags_gfp_zero(struct kunit *test)
 	for (i = 0; i < usable; i++)
 		KUNIT_EXPECT_EQ(test, q[i], 0);
 	smalloc_free(q);
+	smalloc_free(keep);
 
 	q = smalloc_pool_alloc(pool, 2 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_NOT_NULL(test, q);
@@ -1403,10 +1405,11 @@ static void integrity_empty_page_quarantined(struct kunit *test)
 static void init_policy_as_booted(struct kunit *test)
 {
 	bool on_alloc = want_init_on_alloc(GFP_KERNEL), on_free = want_init_on_free();
-	u8 *p = alloc(test, 100), *q;
+	u8 *p = alloc(test, 100), *keep = alloc(test, 8), *q;
 	size_t usable = smalloc_size(p);
 	void *dirty;
 
+	/* keep holds the page: with no reserve it would go back (64K pages). */
 	kunit_info(test, "init_on_alloc=%d init_on_free=%d\n", on_alloc, on_free);
 	memset(p, 0xa5, usable);
 	smalloc_free(p);
@@ -1426,6 +1429,7 @@ static void init_policy_as_booted(struct kunit *test)
 					   on_alloc || on_free ? 0 : 0xa5,
 					   usable - sizeof(long)));
 	smalloc_free(q);
+	smalloc_free(keep);
 
 	q = alloc(test, 2 * PAGE_SIZE);
 	if (on_alloc)
