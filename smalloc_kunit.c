@@ -1567,6 +1567,21 @@ static void kasan_read_after_free(struct kunit *test)
 	EXPECT_KASAN_REPORT(test, READ_ONCE(p[15]), true);
 }
 
+/* The same for an object the stock keeps: its free poisoned it too. */
+static void kasan_read_after_free_stocked(struct kunit *test)
+{
+	u8 *p;
+
+	pool_of(test)->unstocked = false;	/* before its first object */
+	p = alloc(test, 16);
+	OPTIMIZER_HIDE_VAR(p);
+	smalloc_free(p);
+	KUNIT_EXPECT_EQ(test, sm_stat(stats(test), STOCKED_OBJECTS), 1);
+	EXPECT_KASAN_REPORT(test, READ_ONCE(p[0]), true);	/* the mark */
+	EXPECT_KASAN_REPORT(test, READ_ONCE(p[15]), true);
+	smalloc_pool_drain(pool_of(test));
+}
+
 static void kasan_write_into_free_hole(struct kunit *test)
 {
 	u8 *a = alloc(test, 8), *b = alloc(test, 8), *c = alloc(test, 8);
@@ -1623,6 +1638,7 @@ static void kasan_cached_large_page(struct kunit *test)
 static struct kunit_case smalloc_kasan_cases[] = {
 	KUNIT_CASE(kasan_one_byte_past_requested),
 	KUNIT_CASE(kasan_read_after_free),
+	KUNIT_CASE(kasan_read_after_free_stocked),
 	KUNIT_CASE(kasan_write_into_free_hole),
 	KUNIT_CASE(kasan_large_object_tail),
 	KUNIT_CASE(kasan_size_grants_usable),
