@@ -635,7 +635,7 @@ static void *sm_alloc_small(struct smalloc_arena *arena, size_t size,
 	if (sm_debug(arena->pool))
 		smalloc_debug_alloc(sm_info_of(virt_to_page(obj)),
 				    sm_unit_of(obj), user);
-	else if (n <= SM_STOCK_MAX_UNITS && !arena->pool->unstocked)
+	if (n <= SM_STOCK_MAX_UNITS && sm_stocks(arena->pool))
 		sm_stock_refill(arena, n, align);
 	sm_account_alloc(arena, size, user * SM_UNIT_SIZE);
 	spin_unlock_irqrestore(&arena->lock, irqflags);
@@ -655,7 +655,10 @@ static inline size_t sm_natural_align(size_t size)
 				     SMALLOC_ALIGN;
 }
 
-/* sm_alloc() past this CPU's stock: the lists, or the page allocator. */
+/*
+ * sm_alloc() past this CPU's stock: the lists, or the page allocator.
+ * Called from sm_alloc() only, which did might_alloc().
+ */
 static noinline void *sm_alloc_slow(struct smalloc_pool *pool, size_t size,
 				    size_t align, gfp_t flags, int node,
 				    unsigned long caller)
@@ -663,7 +666,6 @@ static noinline void *sm_alloc_slow(struct smalloc_pool *pool, size_t size,
 	size_t usable = 0;
 	void *obj;
 
-	might_alloc(flags);
 	if (!size)
 		return ZERO_SIZE_PTR;
 	if ((flags & SM_GFP_ZONES) || !sm_fits_shared(pool, size, align)) {
@@ -699,9 +701,9 @@ static __always_inline void *sm_alloc(struct smalloc_pool *pool, size_t size,
 	size_t usable;
 	void *obj;
 
+	might_alloc(flags);	/* once, whichever path serves the request */
 	if (likely(size - 1 < SM_STOCK_MAX_UNITS * SM_UNIT_SIZE &&
 		   !(flags & (SM_GFP_ZONES | __GFP_ACCOUNT)))) {
-		might_alloc(flags);
 		obj = smalloc_stock_alloc(pool, size, align, flags, &usable);
 		if (obj) {
 			trace_smalloc_alloc(caller, obj, size, usable, flags,

@@ -86,6 +86,18 @@ int smalloc_stock_pool_init(struct smalloc_pool *pool, gfp_t gfp)
 	return pool->stock ? 0 : -ENOMEM;
 }
 
+/* Empty @st, a stock no CPU is using: an offline CPU's, or a dead pool's. */
+static void sm_stock_empty(struct smalloc_stock *st)
+{
+	struct smalloc_batch batch;
+
+	while (st->nr) {
+		batch.nr = 0;
+		sm_stock_take(st, &batch, SM_STOCK_SLOTS);
+		smalloc_release_claimed(batch.obj, batch.n, batch.nr);
+	}
+}
+
 /* Empty this CPU's stock of @arg, a pool (from work_on_cpu()). */
 static long sm_stock_drain_here(void *arg)
 {
@@ -119,24 +131,16 @@ static long sm_stock_drain_here(void *arg)
  */
 void smalloc_pool_drain(struct smalloc_pool *pool)
 {
-	struct smalloc_batch batch;
-	struct smalloc_stock *st;
 	int cpu;
 
 	if (!sm_stocks(pool))
 		return;
 	cpus_read_lock();
 	for_each_possible_cpu(cpu) {
-		if (cpu_online(cpu)) {
+		if (cpu_online(cpu))
 			work_on_cpu(cpu, sm_stock_drain_here, pool);
-			continue;
-		}
-		st = per_cpu_ptr(pool->stock, cpu);
-		while (st->nr) {
-			batch.nr = 0;
-			sm_stock_take(st, &batch, SM_STOCK_SLOTS);
-			smalloc_release_claimed(batch.obj, batch.n, batch.nr);
-		}
+		else
+			sm_stock_empty(per_cpu_ptr(pool->stock, cpu));
 	}
 	cpus_read_unlock();
 }
@@ -163,25 +167,19 @@ void smalloc_stock_stats_add(struct smalloc_pool *pool,
 }
 
 /**
- * smalloc_stock_pool_exit - empty and free a pool's stocks
+ * smalloc_stock_pool_exit - empty a pool's stocks into their pages
  * @pool: a pool out of use: no CPU allocates from it or frees into it
+ *
+ * smalloc_stock_pool_free() frees the stocks themselves, with the pool.
  */
 void smalloc_stock_pool_exit(struct smalloc_pool *pool)
 {
-	struct smalloc_batch batch;
-	struct smalloc_stock *st;
 	int cpu;
 
 	if (!pool->stock)
 		return;
-	for_each_possible_cpu(cpu) {
-		st = per_cpu_ptr(pool->stock, cpu);
-		while (st->nr) {
-			batch.nr = 0;
-			sm_stock_take(st, &batch, SM_STOCK_SLOTS);
-			smalloc_release_claimed(batch.obj, batch.n, batch.nr);
-		}
-	}
+	for_each_possible_cpu(cpu)
+		sm_stock_empty(per_cpu_ptr(pool->stock, cpu));
 }
 
 /**
